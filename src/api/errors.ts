@@ -2,7 +2,15 @@
 
 /** One field problem, as Kubernetes' field.Error (apimachinery/pkg/util/validation/field/errors.go). */
 export interface FieldError {
-  type: "Invalid" | "Required" | "Unsupported" | "Duplicate" | "Forbidden" | "TooLong" | "TooMany" | "NotFound";
+  type:
+    | "Invalid"
+    | "Required"
+    | "Unsupported"
+    | "Duplicate"
+    | "Forbidden"
+    | "TooLong"
+    | "TooMany"
+    | "NotFound";
   /** Field path as Kubernetes prints it, e.g. `spec.template.spec.containers[0].image`. */
   field: string;
   value?: unknown;
@@ -42,7 +50,13 @@ export function formatFieldError(e: FieldError): string {
   }
 }
 
-export type ApiErrorReason = "NotFound" | "AlreadyExists" | "Conflict" | "Invalid" | "BadRequest" | "Forbidden";
+export type ApiErrorReason =
+  | "NotFound"
+  | "AlreadyExists"
+  | "Conflict"
+  | "Invalid"
+  | "BadRequest"
+  | "Forbidden";
 
 const CODES: Record<ApiErrorReason, number> = {
   NotFound: 404,

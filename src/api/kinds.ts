@@ -11,7 +11,13 @@ export interface KindInfo {
   namespaced: boolean;
 }
 
-function k(kind: string, apiVersion: string, plural: string, namespaced: boolean, shortNames: string[] = []): KindInfo {
+function k(
+  kind: string,
+  apiVersion: string,
+  plural: string,
+  namespaced: boolean,
+  shortNames: string[] = [],
+): KindInfo {
   const group = apiVersion.includes("/") ? apiVersion.split("/")[0]! : "";
   return { kind, apiVersion, group, plural, singular: kind.toLowerCase(), shortNames, namespaced };
 }

@@ -53,9 +53,19 @@ export class Engine {
     return id;
   }
 
+  /**
+   * Runs `fn` after every event at `timeMs` has run (and before any later one): for observers that
+   * read the state "at" a time. Inside `fn`, nowMs is timeMs; `fn` must only read state.
+   */
+  atEndOf(timeMs: number, fn: Handler): TimerId {
+    const id = this.seq++;
+    this.queue.push(Math.max(Math.floor(timeMs), this.current) + 0.5, id, fn);
+    return id;
+  }
+
   /** Runs `fn` after `delayMs` (≥ 0) milliseconds. */
   after(delayMs: number, fn: Handler): TimerId {
-    return this.at(this.current + (delayMs > 0 ? delayMs : 0), fn);
+    return this.at(this.current + Math.max(delayMs, 0), fn);
   }
 
   /** Cancels a scheduled callback; cancelling one that already ran is a no-op. */
@@ -80,13 +90,15 @@ export class Engine {
       if (ran >= maxEvents) return this.finish(ran, "maxEvents");
       if (this.stopRequested) return this.finish(ran, "stopped");
       const t = queue.peekTime();
-      if (t > untilMs) break;
+      if (Math.floor(t) > untilMs) break;
       const id = queue.peekSeq();
       const fn = queue.pop();
       if (cancelled.size > 0 && cancelled.delete(id)) continue;
-      this.current = t;
+      // atEndOf entries sit at t + 0.5; the clock only ever shows whole milliseconds.
+      const whole = Math.floor(t);
+      this.current = whole;
       ran++;
-      fn(t);
+      fn(whole);
     }
     if (untilMs !== Number.POSITIVE_INFINITY && untilMs > this.current) this.current = untilMs;
     return this.finish(ran, queue.size > 0 ? "until" : "idle");

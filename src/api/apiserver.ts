@@ -1,0 +1,569 @@
+/**
+ * The in-memory apiserver: create / get / list / update / patch / delete with resourceVersion,
+ * uid, generation, generateName, graceful deletion and finalizers; watches delivered through the
+ * engine after a latency, in resourceVersion order; synchronous observers for the timeline.
+ */
+import { freeze, produce } from "immer";
+import type { Engine } from "../engine/engine.js";
+import type { Rng } from "../engine/rng.js";
+import { keyOf, ObjectCache, objectKey } from "./cache.js";
+import { ApiError, type FieldError, invalidError } from "./errors.js";
+import { type KindInfo, kindInfo, qualifiedKind, qualifiedResource } from "./kinds.js";
+import { applyMergePatch, jsonEqual } from "./merge-patch.js";
+import type { SimClock } from "./time.js";
+import type { KubeObject, Mutable, ObjectMeta as ObjectMetaRO, Stored } from "./types.js";
+
+type ObjectMeta = Mutable<ObjectMetaRO>;
+
+export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED";
+
+/** One change, as a watcher or observer sees it. */
+export interface WatchEvent<T extends KubeObject = KubeObject> {
+  type: WatchEventType;
+  object: Stored<T>;
+  /** The previous version (MODIFIED and DELETED). */
+  old?: Stored<T>;
+}
+
+export type WatchHandler<T extends KubeObject = KubeObject> = (ev: WatchEvent<T>) => void;
+
+/** What the store needs of a label selector (see labels.ts `compileSelector`). */
+export interface LabelMatcher {
+  matches(labels: Record<string, string> | undefined): boolean;
+}
+
+export interface ListOptions {
+  namespace?: string;
+  selector?: LabelMatcher;
+  /** Narrow by a label the selector requires (`k=v`), so the label index serves. */
+  indexLabel?: readonly [string, string];
+  /** Pods bound to this node. */
+  nodeName?: string;
+  /** Objects with an ownerReference to this uid. */
+  ownerUid?: string;
+}
+
+export interface DeleteOptions {
+  gracePeriodSeconds?: number;
+  propagationPolicy?: "Background" | "Foreground" | "Orphan";
+  /** Delete only if the uid still matches. */
+  uid?: string;
+}
+
+/** Mutating admission: runs on the draft after defaulting, before validation. */
+export type AdmissionHook = (op: "CREATE" | "UPDATE", obj: KubeObject, old: KubeObject | undefined) => void;
+
+export interface ApiServerOptions {
+  engine: Engine;
+  rng: Rng;
+  clock: SimClock;
+  /** Delay between a write and its delivery to watchers (default 5 ms). */
+  watchLatencyMs?: number;
+  applyDefaults?: (obj: KubeObject) => void;
+  validate?: (obj: KubeObject, old?: KubeObject) => FieldError[];
+}
+
+/** Kinds whose status is a subresource: main-resource writes keep status, status writes keep spec. */
+const STATUS_SUBRESOURCE = new Set([
+  "Pod",
+  "Node",
+  "Deployment",
+  "ReplicaSet",
+  "StatefulSet",
+  "Service",
+  "PersistentVolumeClaim",
+  "PersistentVolume",
+  "Namespace",
+  "PodDisruptionBudget",
+]);
+/** Kinds whose metadata.generation tracks spec changes. */
+const HAS_GENERATION = new Set(["Deployment", "ReplicaSet", "StatefulSet", "PodDisruptionBudget"]);
+
+const UID_HEX = "0123456789abcdef";
+const GENERATED_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+
+export class ApiServer {
+  readonly engine: Engine;
+  readonly clock: SimClock;
+  private readonly rngNames: Rng;
+  private readonly rngUid: Rng;
+  private readonly stores = new Map<string, ObjectCache>();
+  private readonly watchers = new Map<string, WatchHandler[]>();
+  private readonly nodeWatchers = new Map<string, WatchHandler[]>();
+  private readonly observers: WatchHandler[] = [];
+  private readonly admission: AdmissionHook[] = [];
+  private readonly deleteHooks: ((obj: Stored) => void)[] = [];
+  private readonly applyDefaultsFn: (obj: KubeObject) => void;
+  private readonly validateFn: (obj: KubeObject, old?: KubeObject) => FieldError[];
+  private rv = 0;
+  /** Extra watch latency (fault injection); deliveries never reorder. */
+  watchDelayMs = 0;
+  private readonly watchLatencyMs: number;
+  private batch: WatchEvent[] | null = null;
+  private batchAtMs = -1;
+  private lastDeliveryMs = 0;
+
+  constructor(opts: ApiServerOptions) {
+    this.engine = opts.engine;
+    this.clock = opts.clock;
+    this.rngNames = opts.rng.fork("apiserver/generateName");
+    this.rngUid = opts.rng.fork("apiserver/uid");
+    this.watchLatencyMs = opts.watchLatencyMs ?? 5;
+    this.applyDefaultsFn = opts.applyDefaults ?? (() => {});
+    this.validateFn = opts.validate ?? (() => []);
+  }
+
+  /** The current resourceVersion (the number of writes so far). */
+  get resourceVersion(): number {
+    return this.rv;
+  }
+
+  addAdmission(hook: AdmissionHook): void {
+    this.admission.push(hook);
+  }
+
+  /** Called synchronously when an object is finally removed (used by the garbage collector). */
+  onRemoved(fn: (obj: Stored) => void): void {
+    this.deleteHooks.push(fn);
+  }
+
+  // ---- reads -------------------------------------------------------------------------------
+
+  get<T extends KubeObject = KubeObject>(
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+  ): Stored<T> | undefined {
+    return this.store(kind).get(
+      objectKey(this.info(kind).namespaced ? namespace || "default" : undefined, name),
+    ) as Stored<T> | undefined;
+  }
+
+  /** Objects of a kind, narrowed by the options; ordered by key for determinism. */
+  list<T extends KubeObject = KubeObject>(kind: string, opts: ListOptions = {}): Stored<T>[] {
+    return listFrom(this.store(kind), opts) as Stored<T>[];
+  }
+
+  /** The indexed collection of a kind (read-only use: informers and hot paths). */
+  cache(kind: string): ObjectCache {
+    return this.store(kind);
+  }
+
+  // ---- writes ------------------------------------------------------------------------------
+
+  create<T extends KubeObject>(input: T): Stored<T> {
+    const info = this.infoOf(input);
+    const obj = structuredClone(input) as KubeObject;
+    const meta = (obj.metadata ??= {}) as ObjectMeta;
+    obj.apiVersion = info.apiVersion;
+    obj.kind = info.kind;
+    if (info.namespaced) meta.namespace ||= "default";
+    else delete meta.namespace;
+    if (info.namespaced && info.kind !== "Namespace" && !this.get("Namespace", undefined, meta.namespace!)) {
+      throw new ApiError("NotFound", `namespaces "${meta.namespace}" not found`);
+    }
+    if (!meta.name && meta.generateName)
+      meta.name = this.generateName(info, meta.namespace, meta.generateName);
+    this.prepareForCreate(info, obj);
+    this.applyDefaultsFn(obj);
+    for (const hook of this.admission) hook("CREATE", obj, undefined);
+    const errs = this.validateFn(obj);
+    if (errs.length > 0) throw invalidError(qualifiedKind(info), meta.name ?? "", errs);
+    const store = this.store(info.kind);
+    if (store.get(keyOf(obj))) {
+      throw new ApiError("AlreadyExists", `${qualifiedResource(info)} "${meta.name}" already exists`);
+    }
+    meta.uid = this.uid();
+    meta.creationTimestamp = this.clock.time(this.engine.nowMs);
+    if (HAS_GENERATION.has(info.kind)) meta.generation = 1;
+    delete meta.deletionTimestamp;
+    delete meta.deletionGracePeriodSeconds;
+    meta.resourceVersion = String(++this.rv);
+    const stored = freeze(obj, true) as Stored<T>;
+    store.put(stored);
+    this.emit({ type: "ADDED", object: stored });
+    return stored;
+  }
+
+  /**
+   * Replaces an object. With `subresource: "status"` only status changes; otherwise status is
+   * kept from the stored object. A set resourceVersion that is not current is a Conflict.
+   */
+  update<T extends KubeObject>(input: T, opts: { subresource?: "status" } = {}): Stored<T> {
+    const info = this.infoOf(input);
+    const name = input.metadata?.name ?? "";
+    const current = this.mustGet(info, input.metadata?.namespace, name);
+    const rv = input.metadata?.resourceVersion;
+    if (rv && rv !== current.metadata.resourceVersion) {
+      throw new ApiError(
+        "Conflict",
+        `Operation cannot be fulfilled on ${qualifiedResource(info)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+      );
+    }
+    const next = structuredClone(input) as KubeObject;
+    return this.commitUpdate(info, current, next, opts.subresource === "status") as Stored<T>;
+  }
+
+  /**
+   * Changes an object with an immer recipe on its current version (a read-modify-write that
+   * cannot conflict). A recipe that changes nothing writes nothing, as on a real apiserver.
+   */
+  mutate<T extends KubeObject>(
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+    recipe: (draft: T) => void,
+    opts: { subresource?: "status" } = {},
+  ): Stored<T> {
+    const info = this.info(kind);
+    const current = this.mustGet(info, namespace, name) as Stored<T>;
+    const next = produce(current, recipe as (d: unknown) => void) as Stored<T>;
+    if (next === current) return current;
+    return this.commitUpdate(
+      info,
+      current,
+      next as KubeObject,
+      opts.subresource === "status",
+      true,
+    ) as Stored<T>;
+  }
+
+  /** Applies a JSON merge patch (RFC 7386) to the current object. */
+  patch<T extends KubeObject = KubeObject>(
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+    mergePatch: unknown,
+    opts: { subresource?: "status" } = {},
+  ): Stored<T> {
+    const info = this.info(kind);
+    const current = this.mustGet(info, namespace, name);
+    const next = applyMergePatch(current, mergePatch) as KubeObject;
+    if (jsonEqual(next, current)) return current as Stored<T>;
+    const meta = (next.metadata = { ...next.metadata });
+    meta.resourceVersion = current.metadata.resourceVersion;
+    return this.commitUpdate(
+      info,
+      current,
+      structuredClone(next),
+      opts.subresource === "status",
+    ) as Stored<T>;
+  }
+
+  /**
+   * Deletes an object. Pods on a node are deleted gracefully (deletionTimestamp set; the kubelet
+   * finishes the job); objects with finalizers wait for them; dependents follow the propagation policy.
+   */
+  delete(
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+    opts: DeleteOptions = {},
+  ): Stored | undefined {
+    const info = this.info(kind);
+    const current = this.mustGet(info, namespace, name);
+    if (opts.uid && opts.uid !== current.metadata.uid) {
+      throw new ApiError(
+        "Conflict",
+        `Operation cannot be fulfilled on ${qualifiedResource(info)} "${name}": Precondition failed: UID in precondition: ${opts.uid}, UID in object meta: ${current.metadata.uid}`,
+      );
+    }
+    const grace = this.gracePeriodFor(info, current, opts.gracePeriodSeconds);
+    const policy = opts.propagationPolicy ?? "Background";
+    const finalizers = [...(current.metadata.finalizers ?? [])];
+    if (policy === "Foreground" && !finalizers.includes("foregroundDeletion"))
+      finalizers.push("foregroundDeletion");
+    if (policy === "Orphan" && !finalizers.includes("orphan")) finalizers.push("orphan");
+    if (grace === 0 && finalizers.length === 0) return this.remove(info, current);
+    const nowMs = this.engine.nowMs;
+    const existing = current.metadata.deletionTimestamp;
+    if (existing && grace > 0 && (current.metadata.deletionGracePeriodSeconds ?? 0) <= grace) return current;
+    return this.mutate(info.kind, current.metadata.namespace, name, (d: KubeObject) => {
+      const m = d.metadata as ObjectMeta;
+      m.deletionTimestamp = this.clock.time(nowMs + grace * 1000);
+      m.deletionGracePeriodSeconds = grace;
+      if (finalizers.length !== (m.finalizers?.length ?? 0)) m.finalizers = finalizers;
+      if (HAS_GENERATION.has(info.kind)) m.generation = (m.generation ?? 0) + 1;
+    });
+  }
+
+  // ---- watches -----------------------------------------------------------------------------
+
+  /** Delivers every change of `kind` ("*" for all kinds) after the watch latency. Returns an unsubscribe. */
+  watch<T extends KubeObject = KubeObject>(kind: string, handler: WatchHandler<T>): () => void {
+    return addHandler(this.watchers, kind, handler as WatchHandler);
+  }
+
+  /** Delivers changes of pods bound to (or leaving) one node: the kubelet's field-selected watch. */
+  watchNodePods(nodeName: string, handler: WatchHandler): () => void {
+    return addHandler(this.nodeWatchers, nodeName, handler);
+  }
+
+  /**
+   * Shows an object to observers as ADDED without storing it (events when event storage is off,
+   * so very large runs keep their timeline without holding every Event).
+   */
+  announce(obj: KubeObject): void {
+    const m = obj.metadata as ObjectMeta;
+    m.resourceVersion = String(++this.rv);
+    m.creationTimestamp = this.clock.time(this.engine.nowMs);
+    const ev: WatchEvent = { type: "ADDED", object: obj as Stored };
+    for (const o of this.observers) o(ev);
+  }
+
+  /** Called synchronously at every write, before watchers: for the timeline and invariant checkers. */
+  observe(handler: WatchHandler): void {
+    this.observers.push(handler);
+  }
+
+  // ---- internals ---------------------------------------------------------------------------
+
+  private commitUpdate(
+    info: KindInfo,
+    current: Stored,
+    next: KubeObject,
+    statusOnly: boolean,
+    trusted = false,
+  ): Stored {
+    next.apiVersion = info.apiVersion;
+    next.kind = info.kind;
+    const cm = current.metadata;
+    const meta = next.metadata as ObjectMeta;
+    if (statusOnly) {
+      const merged: KubeObject = { ...current, status: next.status };
+      next = merged;
+    } else {
+      if (STATUS_SUBRESOURCE.has(info.kind) && next.status !== current.status) next.status = current.status;
+      if (!trusted) {
+        this.applyDefaultsFn(next);
+        for (const hook of this.admission) hook("UPDATE", next, current);
+        const errs = this.validateFn(next, current);
+        if (errs.length > 0) throw invalidError(qualifiedKind(info), cm.name, errs);
+      }
+    }
+    const m = (next.metadata = { ...(statusOnly ? cm : meta) });
+    // Identity fields are the server's; clients cannot change them.
+    m.name = cm.name;
+    if (cm.namespace) m.namespace = cm.namespace;
+    m.uid = cm.uid;
+    m.creationTimestamp = cm.creationTimestamp;
+    if (!trusted) {
+      if (cm.deletionTimestamp) m.deletionTimestamp = cm.deletionTimestamp;
+      else delete m.deletionTimestamp;
+      if (cm.deletionGracePeriodSeconds !== undefined)
+        m.deletionGracePeriodSeconds = cm.deletionGracePeriodSeconds;
+    }
+    if (HAS_GENERATION.has(info.kind) && !statusOnly && !jsonEqual(next.spec, current.spec)) {
+      m.generation = (cm.generation ?? 1) + 1;
+    }
+    m.resourceVersion = String(++this.rv);
+    const stored = freeze(next, true) as Stored;
+    // An object being deleted whose last finalizer went away is removed now.
+    if (m.deletionTimestamp && !m.finalizers?.length && (m.deletionGracePeriodSeconds ?? 0) === 0) {
+      this.store(info.kind).put(stored);
+      return this.remove(info, stored);
+    }
+    this.store(info.kind).put(stored);
+    this.emit({ type: "MODIFIED", object: stored, old: current });
+    return stored;
+  }
+
+  /** Final removal from storage. */
+  private remove(info: KindInfo, current: Stored): Stored {
+    const store = this.store(info.kind);
+    store.remove(keyOf(current));
+    this.rv++;
+    const gone = freeze({
+      ...current,
+      metadata: { ...current.metadata, resourceVersion: String(this.rv) },
+    }) as Stored;
+    this.emit({ type: "DELETED", object: gone, old: current });
+    for (const fn of this.deleteHooks) fn(gone);
+    return gone;
+  }
+
+  /** Removes an object whose graceful deletion is complete (the kubelet's final delete, grace 0). */
+  finalizeDeletion(
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+    uid?: string,
+  ): Stored | undefined {
+    const info = this.info(kind);
+    const current = this.get(kind, namespace, name);
+    if (!current || (uid && current.metadata.uid !== uid)) return undefined;
+    if (current.metadata.finalizers?.length) {
+      return this.mutate(kind, namespace, name, (d: KubeObject) => {
+        (d.metadata as ObjectMeta).deletionGracePeriodSeconds = 0;
+      });
+    }
+    return this.remove(info, current);
+  }
+
+  private gracePeriodFor(info: KindInfo, obj: Stored, requested: number | undefined): number {
+    if (info.kind !== "Pod") return 0;
+    const spec = obj.spec as { nodeName?: string; terminationGracePeriodSeconds?: number };
+    const phase = (obj.status as { phase?: string } | undefined)?.phase;
+    // Unscheduled and terminated pods go at once (podStrategy.CheckGracefulDelete).
+    if (!spec.nodeName || phase === "Succeeded" || phase === "Failed") return 0;
+    const grace = requested ?? spec.terminationGracePeriodSeconds ?? 30;
+    return Math.max(grace, 0);
+  }
+
+  private prepareForCreate(info: KindInfo, obj: KubeObject): void {
+    if (!STATUS_SUBRESOURCE.has(info.kind) || info.kind === "Node") return;
+    if (info.kind === "Pod") obj.status = { phase: "Pending", qosClass: qosClass(obj) };
+    else if (info.kind === "PersistentVolumeClaim" || info.kind === "PersistentVolume")
+      obj.status = { phase: "Pending" };
+    else if (info.kind === "Namespace") obj.status = { phase: "Active" };
+    else delete obj.status;
+  }
+
+  private emit(ev: WatchEvent): void {
+    for (const o of this.observers) o(ev);
+    const deliverAt = Math.max(
+      this.engine.nowMs + this.watchLatencyMs + this.watchDelayMs,
+      this.lastDeliveryMs,
+    );
+    if (this.batch && this.batchAtMs === deliverAt) {
+      this.batch.push(ev);
+      return;
+    }
+    const batch: WatchEvent[] = [ev];
+    this.batch = batch;
+    this.batchAtMs = deliverAt;
+    this.lastDeliveryMs = deliverAt;
+    this.engine.at(deliverAt, () => {
+      if (this.batch === batch) this.batch = null;
+      for (const e of batch) this.deliver(e);
+    });
+  }
+
+  private deliver(ev: WatchEvent): void {
+    const kind = ev.object.kind;
+    const hs = this.watchers.get(kind);
+    if (hs) for (const h of hs) h(ev);
+    const all = this.watchers.get("*");
+    if (all) for (const h of all) h(ev);
+    if (kind === "Pod" && this.nodeWatchers.size > 0) {
+      const node = (ev.object.spec as { nodeName?: string }).nodeName;
+      const oldNode = (ev.old?.spec as { nodeName?: string } | undefined)?.nodeName;
+      if (node) for (const h of this.nodeWatchers.get(node) ?? []) h(ev);
+      if (oldNode && oldNode !== node) for (const h of this.nodeWatchers.get(oldNode) ?? []) h(ev);
+    }
+  }
+
+  private generateName(info: KindInfo, namespace: string | undefined, base: string): string {
+    const prefix = base.length > 58 ? base.slice(0, 58) : base;
+    const store = this.store(info.kind);
+    // The apiserver retries generated names that collide (RetryGenerateName, GA in v1.32).
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const name = prefix + this.rngNames.string(5, GENERATED_ALPHABET);
+      if (!store.get(objectKey(namespace, name))) return name;
+    }
+    throw new ApiError("AlreadyExists", `${qualifiedResource(info)} "${prefix}" already exists`);
+  }
+
+  private uid(): string {
+    let s = "";
+    for (let i = 0; i < 32; i++) {
+      if (i === 8 || i === 12 || i === 16 || i === 20) s += "-";
+      s += UID_HEX[i === 12 ? 4 : i === 16 ? 8 + this.rngUid.int(4) : this.rngUid.int(16)];
+    }
+    return s;
+  }
+
+  private store(kind: string): ObjectCache {
+    let s = this.stores.get(kind);
+    if (!s) {
+      this.info(kind);
+      this.stores.set(kind, (s = new ObjectCache()));
+    }
+    return s;
+  }
+
+  private info(kind: string): KindInfo {
+    const info = kindInfo(kind);
+    if (!info) throw new ApiError("BadRequest", `no kind "${kind}" is registered`);
+    return info;
+  }
+
+  private infoOf(obj: KubeObject): KindInfo {
+    if (!obj.kind) throw new ApiError("BadRequest", "Object 'Kind' is missing");
+    return this.info(obj.kind);
+  }
+
+  private mustGet(info: KindInfo, namespace: string | undefined, name: string): Stored {
+    const obj = this.store(info.kind).get(
+      objectKey(info.namespaced ? namespace || "default" : undefined, name),
+    );
+    if (!obj) throw new ApiError("NotFound", `${qualifiedResource(info)} "${name}" not found`);
+    return obj;
+  }
+}
+
+function addHandler(map: Map<string, WatchHandler[]>, key: string, h: WatchHandler): () => void {
+  let list = map.get(key);
+  if (!list) map.set(key, (list = []));
+  list.push(h);
+  return () => {
+    const l = map.get(key);
+    if (!l) return;
+    const i = l.indexOf(h);
+    if (i >= 0) l.splice(i, 1);
+  };
+}
+
+/** Lists from an indexed cache, narrowed by the cheapest index that applies, sorted by key. */
+export function listFrom(cache: ObjectCache, opts: ListOptions): Stored[] {
+  let keys: Iterable<string> | undefined;
+  if (opts.nodeName !== undefined) keys = cache.keysOnNode(opts.nodeName);
+  else if (opts.ownerUid !== undefined) keys = cache.keysOwnedBy(opts.ownerUid);
+  else if (opts.indexLabel) keys = cache.keysWithLabel(opts.indexLabel[0], opts.indexLabel[1]);
+  else if (opts.namespace !== undefined) keys = cache.keysInNamespace(opts.namespace);
+  const out: Stored[] = [];
+  const consider = (o: Stored | undefined) => {
+    if (!o) return;
+    if (opts.namespace !== undefined && o.metadata.namespace !== opts.namespace) return;
+    if (opts.selector && !opts.selector.matches(o.metadata.labels)) return;
+    out.push(o);
+  };
+  if (keys) for (const k of keys) consider(cache.get(k));
+  else for (const o of cache.values()) consider(o);
+  out.sort(byKey);
+  return out;
+}
+
+function byKey(a: Stored, b: Stored): number {
+  const ka = keyOf(a);
+  const kb = keyOf(b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+/** Pod QoS class (pkg/apis/core/helper/qos: GetPodQOS), from requests and limits of all containers. */
+export function qosClass(pod: KubeObject): "Guaranteed" | "Burstable" | "BestEffort" {
+  const spec = pod.spec as
+    | {
+        containers?: {
+          resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> };
+        }[];
+        initContainers?: {
+          resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> };
+        }[];
+      }
+    | undefined;
+  const all = [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])];
+  let any = false;
+  let guaranteed = true;
+  for (const c of all) {
+    const req = c.resources?.requests ?? {};
+    const lim = c.resources?.limits ?? {};
+    if (Object.keys(req).length || Object.keys(lim).length) any = true;
+    for (const r of ["cpu", "memory"]) {
+      if (lim[r] === undefined || (req[r] !== undefined && String(req[r]) !== String(lim[r])))
+        guaranteed = false;
+    }
+  }
+  if (!any) return "BestEffort";
+  return guaranteed ? "Guaranteed" : "Burstable";
+}

@@ -1,0 +1,162 @@
+/**
+ * Evaluates a scenario's `expect` entries while the run goes: `at` reads the state at the end of
+ * its time, `by` passes as soon as the predicate holds, `always`/`never` check every change of
+ * the object within their window. Results are reported at the end, in declaration order.
+ */
+import { formatDurationMs } from "../engine/duration.js";
+import type { Expectation, Predicate } from "../scenario/types.js";
+import type { Cluster } from "./cluster.js";
+import { predicateValue } from "./predicate-value.js";
+
+export interface ExpectResult {
+  expect: string;
+  ok: boolean;
+  detail: string;
+}
+
+interface Tracker {
+  e: Expectation;
+  /** Decided (pass or fail) before the end. */
+  decided?: ExpectResult;
+  /** For always: the extreme value seen (numbers), for the detail. */
+  seen?: unknown;
+}
+
+function compare(a: unknown, op: Predicate["op"], b: unknown): boolean {
+  if (op === "==") return a === b || (a != null && b != null && String(a) === String(b));
+  if (op === "!=") return !(a === b || (a != null && b != null && String(a) === String(b)));
+  if (typeof a !== "number" || typeof b !== "number") return false;
+  switch (op) {
+    case ">=":
+      return a >= b;
+    case "<=":
+      return a <= b;
+    case ">":
+      return a > b;
+    case "<":
+      return a < b;
+  }
+}
+
+const show = (v: unknown) => (v === null || v === undefined ? "<none>" : String(v));
+const at = (ms: number) => formatDurationMs(ms);
+
+export class ExpectationChecker {
+  private readonly trackers: Tracker[];
+  private readonly byObject = new Map<string, Tracker[]>();
+
+  constructor(
+    private readonly cluster: Cluster,
+    expectations: Expectation[],
+  ) {
+    this.trackers = expectations.map((e) => ({ e }));
+    for (const tr of this.trackers) {
+      const key = `${tr.e.that.kind}|${tr.e.that.namespace}|${tr.e.that.name}`;
+      let list = this.byObject.get(key);
+      if (!list) this.byObject.set(key, (list = []));
+      list.push(tr);
+      this.schedule(tr);
+    }
+    if (this.trackers.length > 0) {
+      cluster.api.observe((ev) => {
+        const m = ev.object.metadata;
+        const list = this.byObject.get(`${ev.object.kind}|${m.namespace ?? ""}|${m.name}`);
+        if (list) for (const tr of list) this.onChange(tr);
+      });
+    }
+  }
+
+  private value(p: Predicate): unknown {
+    return predicateValue(this.cluster.api, p);
+  }
+
+  private schedule(tr: Tracker): void {
+    const { engine } = this.cluster;
+    const e = tr.e;
+    if (e.mode === "at") engine.atEndOf(e.atMs, () => this.decideAt(tr));
+    else if (e.mode === "by") {
+      engine.atEndOf(0, () => this.onChange(tr));
+      engine.atEndOf(e.byMs, () => this.decideBy(tr));
+    } else engine.atEndOf(e.fromMs, () => this.onChange(tr));
+  }
+
+  private decideAt(tr: Tracker): void {
+    if (tr.e.mode !== "at") return;
+    const v = this.value(tr.e.that);
+    tr.decided = {
+      expect: tr.e.that.text,
+      ok: compare(v, tr.e.that.op, tr.e.that.value),
+      detail: `${show(v)} at ${at(tr.e.atMs)}`,
+    };
+  }
+
+  private decideBy(tr: Tracker): void {
+    if (tr.decided || tr.e.mode !== "by") return;
+    const v = this.value(tr.e.that);
+    const ok = compare(v, tr.e.that.op, tr.e.that.value);
+    tr.decided = {
+      expect: tr.e.that.text,
+      ok,
+      detail: ok ? `${show(v)} at ${at(tr.e.byMs)}` : `${show(v)} at ${at(tr.e.byMs)} (deadline)`,
+    };
+  }
+
+  private onChange(tr: Tracker): void {
+    if (tr.decided) return;
+    const e = tr.e;
+    const now = this.cluster.engine.nowMs;
+    if (e.mode === "at") return;
+    if (e.mode === "by") {
+      if (now > e.byMs) return;
+      const v = this.value(e.that);
+      if (compare(v, e.that.op, e.that.value))
+        tr.decided = { expect: e.that.text, ok: true, detail: `${show(v)} at ${at(now)}` };
+      return;
+    }
+    if (now < e.fromMs || (e.untilMs !== undefined && now > e.untilMs)) return;
+    const v = this.value(e.that);
+    const holds = compare(v, e.that.op, e.that.value);
+    if (e.mode === "always" && !holds)
+      tr.decided = { expect: `always ${e.that.text}`, ok: false, detail: `${show(v)} at ${at(now)}` };
+    else if (e.mode === "never" && holds)
+      tr.decided = { expect: `never ${e.that.text}`, ok: false, detail: `${show(v)} at ${at(now)}` };
+    else if (
+      typeof v === "number" &&
+      (tr.seen === undefined ||
+        (e.that.op.startsWith(">") ? v < (tr.seen as number) : v > (tr.seen as number)))
+    ) {
+      tr.seen = v;
+    }
+  }
+
+  /** Results for every expectation, and their `expect` records, at the end of the run. */
+  finish(endMs: number): ExpectResult[] {
+    const out: ExpectResult[] = [];
+    for (const tr of this.trackers) {
+      const e = tr.e;
+      let r = tr.decided;
+      if (!r) {
+        if (e.mode === "at" || e.mode === "by") {
+          const when = e.mode === "at" ? e.atMs : e.byMs;
+          r = {
+            expect: e.that.text,
+            ok: false,
+            detail: `not reached: the run ended at ${at(endMs)}, before ${at(when)}`,
+          };
+        } else {
+          const to = e.untilMs !== undefined ? Math.min(e.untilMs, endMs) : endMs;
+          const extreme =
+            tr.seen !== undefined ? ` (${e.that.op.startsWith(">") ? "min" : "max"} ${tr.seen})` : "";
+          r = {
+            expect: `${e.mode} ${e.that.text}`,
+            ok: true,
+            detail: `held from ${at(e.fromMs)} to ${at(to)}${extreme}`,
+          };
+        }
+      }
+      out.push(r);
+      this.cluster.record({ t: endMs, type: "expect", ok: r.ok, expect: r.expect, detail: r.detail });
+    }
+    return out;
+  }
+}

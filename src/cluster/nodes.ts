@@ -1,0 +1,71 @@
+/**
+ * Node objects for the scenario's node pools. Until kubelets are modelled, nodes are registered
+ * here directly, Ready, at their join time.
+ */
+import type { Node } from "../api/types.js";
+import type { NodeSpec } from "../scenario/types.js";
+import type { Cluster } from "./cluster.js";
+
+/** The Node object a kubelet registers for `name` (kubelet_node_status.go: initialNode). */
+export function initialNode(spec: NodeSpec, name: string, index: number): Node {
+  const labels: Record<string, string> = {
+    "kubernetes.io/arch": "amd64",
+    "kubernetes.io/hostname": name,
+    "kubernetes.io/os": "linux",
+    ...spec.labels,
+  };
+  const node: Node = {
+    apiVersion: "v1",
+    kind: "Node",
+    metadata: { name, labels },
+    spec: {
+      podCIDR: `10.244.${index}.0/24`,
+      podCIDRs: [`10.244.${index}.0/24`],
+      ...(spec.taints.length ? { taints: spec.taints.map((t) => ({ ...t })) } : {}),
+      ...(spec.unschedulable ? { unschedulable: true } : {}),
+    },
+    status: {
+      capacity: { ...spec.capacity },
+      allocatable: { ...(spec.allocatable ?? spec.capacity) },
+      addresses: [
+        { type: "InternalIP", address: `192.168.${Math.floor(index / 250)}.${(index % 250) + 2}` },
+        { type: "Hostname", address: name },
+      ],
+      nodeInfo: {
+        architecture: "amd64",
+        bootID: "",
+        containerRuntimeVersion: "containerd://2.0.0",
+        kernelVersion: "6.1.0",
+        kubeProxyVersion: "",
+        kubeletVersion: "v1.33.0",
+        machineID: "",
+        operatingSystem: "linux",
+        osImage: "Debian GNU/Linux 12 (bookworm)",
+        systemUUID: "",
+      },
+    },
+  };
+  return node;
+}
+
+/** Registers every node of every pool at its join time, Ready (no kubelet yet). */
+export function registerStaticNodes(cluster: Cluster, pools: NodeSpec[]): void {
+  let index = 0;
+  for (const pool of pools) {
+    for (const name of pool.names) {
+      const node = initialNode(pool, name, index++);
+      cluster.engine.at(pool.joinAtMs ?? 0, (nowMs) => {
+        const ts = cluster.clock.time(nowMs);
+        const ready = {
+          type: "Ready",
+          status: "True",
+          reason: "KubeletReady",
+          message: "kubelet is posting ready status",
+          lastHeartbeatTime: ts,
+          lastTransitionTime: ts,
+        };
+        cluster.api.create({ ...node, status: { ...node.status, conditions: [ready] } } as Node);
+      });
+    }
+  }
+}

@@ -1,0 +1,65 @@
+/** The value of an expectation's FIELD for an object, read from the apiserver's current state. */
+import type { ApiServer } from "../api/apiserver.js";
+import { kindInfo } from "../api/kinds.js";
+import type { Predicate } from "../scenario/types.js";
+
+type Any = Record<string, any>;
+
+/**
+ * Workloads: `replicas` (status.replicas, pods that exist), `desired` (spec.replicas), `ready`,
+ * `available`, `updated`, `unavailable`, `current`. Pods: `phase`, `node`, `ready`, `restarts`.
+ * Nodes: `ready`, `unschedulable`. PVCs: `phase`, `volume`. Any kind: `exists`.
+ * A missing object has every field null (and `exists` false).
+ */
+export function predicateValue(api: ApiServer, p: Predicate): unknown {
+  const info = kindInfo(p.kind);
+  const obj = api.get(p.kind, info?.namespaced ? p.namespace : undefined, p.name);
+  if (p.field === "exists") return obj !== undefined;
+  if (!obj) return null;
+  const spec = (obj.spec ?? {}) as Any;
+  const st = (obj.status ?? {}) as Any;
+  const cond = (type: string) => (st.conditions as Any[] | undefined)?.find((c) => c.type === type)?.status;
+  switch (obj.kind) {
+    case "Pod":
+      switch (p.field) {
+        case "phase":
+          return st.phase ?? "Pending";
+        case "node":
+          return spec.nodeName ?? null;
+        case "ready":
+          return cond("Ready") === "True";
+        case "restarts":
+          return ((st.containerStatuses ?? []) as Any[]).reduce((n, c) => n + (c.restartCount ?? 0), 0);
+        case "deleting":
+          return obj.metadata.deletionTimestamp !== undefined;
+      }
+      break;
+    case "Node":
+      if (p.field === "ready") return cond("Ready") === "True";
+      if (p.field === "unschedulable") return spec.unschedulable === true;
+      break;
+    case "PersistentVolumeClaim":
+      if (p.field === "phase") return st.phase ?? "Pending";
+      if (p.field === "volume") return spec.volumeName ?? null;
+      break;
+  }
+  switch (p.field) {
+    case "replicas":
+      return st.replicas ?? 0;
+    case "desired":
+      return spec.replicas ?? 0;
+    case "ready":
+      return st.readyReplicas ?? 0;
+    case "available":
+      return st.availableReplicas ?? 0;
+    case "updated":
+      return st.updatedReplicas ?? 0;
+    case "unavailable":
+      return st.unavailableReplicas ?? 0;
+    case "current":
+      return st.currentReplicas ?? 0;
+    case "phase":
+      return st.phase ?? null;
+  }
+  return null;
+}

@@ -1,0 +1,61 @@
+/**
+ * Turns apiserver changes into timeline records: object records for the kinds of the contract
+ * (only when the compact state changed, so heartbeats that change nothing stay silent) and
+ * event records for Kubernetes Events.
+ */
+import type { ApiServer, WatchEvent } from "../api/apiserver.js";
+import type { Event, Stored } from "../api/types.js";
+import type { RecordSink } from "./records.js";
+import { summarize, TIMELINE_KINDS } from "./summary.js";
+
+export class TimelineRecorder {
+  private readonly last = new Map<string, string>();
+
+  constructor(
+    private readonly api: ApiServer,
+    private readonly sink: RecordSink,
+  ) {
+    api.observe((ev) => this.onChange(ev));
+  }
+
+  private onChange(ev: WatchEvent): void {
+    const o = ev.object;
+    if (o.kind === "Event") {
+      if (ev.type !== "DELETED") this.onEvent(o as Stored<Event>, ev.old as Stored<Event> | undefined);
+      return;
+    }
+    if (!TIMELINE_KINDS.has(o.kind)) return;
+    const uid = o.metadata.uid;
+    const state = summarize(o);
+    if (ev.type === "DELETED") this.last.delete(uid);
+    else {
+      const text = JSON.stringify(state);
+      if (ev.type === "MODIFIED" && this.last.get(uid) === text) return;
+      this.last.set(uid, text);
+    }
+    this.sink({
+      t: this.api.engine.nowMs,
+      type: "object",
+      verb: ev.type,
+      kind: o.kind,
+      ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}),
+      name: o.metadata.name,
+      state,
+    });
+  }
+
+  private onEvent(e: Stored<Event>, old: Stored<Event> | undefined): void {
+    if (old && old.count === e.count) return;
+    const io = e.involvedObject;
+    this.sink({
+      t: this.api.engine.nowMs,
+      type: "event",
+      eventType: e.type === "Warning" ? "Warning" : "Normal",
+      reason: e.reason ?? "",
+      involved: `${io.kind}/${io.namespace ? `${io.namespace}/` : ""}${io.name}`,
+      source: e.source?.component ?? "",
+      message: e.message ?? "",
+      ...((e.count ?? 1) > 1 ? { count: e.count } : {}),
+    });
+  }
+}
