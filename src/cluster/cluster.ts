@@ -7,12 +7,13 @@ import { EventRecorder } from "../api/events.js";
 import { SimClock } from "../api/time.js";
 import type { KubeObject } from "../api/types.js";
 import { GarbageCollector } from "../controllers/garbagecollector.js";
+import { startKubelets } from "../kubelet/index.js";
+import { startScheduler } from "../scheduler/index.js";
 import { Engine } from "../engine/engine.js";
 import { Rng } from "../engine/rng.js";
 import type { DurationRange, Scenario } from "../scenario/types.js";
 import { ActionRunner } from "./actions.js";
 import { ExpectationChecker, type ExpectResult } from "./expect.js";
-import { registerStaticNodes } from "./nodes.js";
 import type { RecordSink, TimelineRecord } from "./records.js";
 import { TimelineRecorder } from "./timeline.js";
 
@@ -24,6 +25,8 @@ export interface ClusterOptions {
   /** Hooks for defaulting and validation (the api layer's). */
   applyDefaults?: (obj: KubeObject) => void;
   validate?: (obj: KubeObject, old?: KubeObject) => import("../api/errors.js").FieldError[];
+  /** Record each node's filter verdict and score for every scheduling attempt (step records). */
+  explainScheduling?: boolean;
 }
 
 export interface RunSummary {
@@ -71,7 +74,9 @@ export class Cluster {
     new GarbageCollector(this.api);
     for (const ns of SYSTEM_NAMESPACES)
       this.api.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns } });
-    registerStaticNodes(this, scenario.nodes);
+    // Control-plane components and nodes, one line each (their own modules own the details).
+    startScheduler(this, { explain: opts.explainScheduling === true });
+    startKubelets(this, scenario.nodes);
     this.expectations = new ExpectationChecker(this, scenario.expect);
     new ActionRunner(this, scenario);
   }

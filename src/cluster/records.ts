@@ -32,6 +32,22 @@ export interface EventRecord {
   count?: number;
 }
 
+/**
+ * A step inside a component that no Kubernetes object or Event shows (the pod sandbox being
+ * created, a scheduler's per-node verdicts when explained): kubesim's own record.
+ */
+export interface StepRecord {
+  t: number;
+  type: "step";
+  /** `kubelet/node-1`, `default-scheduler`. */
+  component: string;
+  /** `Pod/default/web-abc12`. */
+  object: string;
+  step: string;
+  message: string;
+  data?: unknown;
+}
+
 export interface NarrateRecord {
   t: number;
   type: "narrate";

@@ -46,6 +46,8 @@ export function formatTextRecord(rec: TimelineRecord): string {
     }
     case "event":
       return `${t}    event    ${rec.eventType === "Warning" ? "Warning " : ""}${rec.reason} ${rec.involved}: ${rec.message}${rec.count ? ` (x${rec.count})` : ""}`;
+    case "step":
+      return `${t}    step     ${rec.object} [${rec.component}] ${rec.step}: ${rec.message}`;
     case "narrate":
       return `${t}  » ${[rec.en, rec.zh].filter(Boolean).join(" / ")}`;
     case "expect":
