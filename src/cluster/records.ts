@@ -75,6 +75,7 @@ export type TimelineRecord =
   | ActionRecord
   | ObjectRecord
   | EventRecord
+  | StepRecord
   | NarrateRecord
   | ExpectRecord
   | EndRecord;
