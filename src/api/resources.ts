@@ -31,24 +31,24 @@ export function podRequests(pod: Pod): Resources {
   const sum: Resources = { milliCpu: 0, memory: 0, ephemeralStorage: 0, pods: 1 };
   if (!spec) return sum;
   for (const c of spec.containers ?? []) containerRequests(c, sum);
+  // Sidecars run beside everything after them; a regular init container runs with the sidecars
+  // declared before it, and the pod needs the larger of that and its steady state.
   const sidecars: Resources = { milliCpu: 0, memory: 0, ephemeralStorage: 0, pods: 0 };
+  const initMax: Resources = { milliCpu: 0, memory: 0, ephemeralStorage: 0, pods: 0 };
   for (const c of spec.initContainers ?? []) {
     if (c.restartPolicy === "Always") {
       containerRequests(c, sidecars);
       continue;
     }
-    // A regular init container runs alone (beside the sidecars started before it).
-    const one: Resources = { ...sidecars, pods: 0 };
+    const one: Resources = { ...sidecars };
     containerRequests(c, one);
-    if (one.milliCpu > sum.milliCpu + sidecars.milliCpu) sum.milliCpu = one.milliCpu - sidecars.milliCpu;
-    if (one.memory > sum.memory + sidecars.memory) sum.memory = one.memory - sidecars.memory;
-    if (one.ephemeralStorage > sum.ephemeralStorage + sidecars.ephemeralStorage) {
-      sum.ephemeralStorage = one.ephemeralStorage - sidecars.ephemeralStorage;
-    }
+    initMax.milliCpu = Math.max(initMax.milliCpu, one.milliCpu);
+    initMax.memory = Math.max(initMax.memory, one.memory);
+    initMax.ephemeralStorage = Math.max(initMax.ephemeralStorage, one.ephemeralStorage);
   }
-  sum.milliCpu += sidecars.milliCpu;
-  sum.memory += sidecars.memory;
-  sum.ephemeralStorage += sidecars.ephemeralStorage;
+  sum.milliCpu = Math.max(sum.milliCpu + sidecars.milliCpu, initMax.milliCpu);
+  sum.memory = Math.max(sum.memory + sidecars.memory, initMax.memory);
+  sum.ephemeralStorage = Math.max(sum.ephemeralStorage + sidecars.ephemeralStorage, initMax.ephemeralStorage);
   const overhead = spec.overhead;
   if (overhead) {
     sum.milliCpu += milliValue(overhead.cpu);
