@@ -79,7 +79,6 @@ const STATUS_SUBRESOURCE = new Set([
 /** Kinds whose metadata.generation tracks spec changes. */
 const HAS_GENERATION = new Set(["Deployment", "ReplicaSet", "StatefulSet", "PodDisruptionBudget"]);
 
-const UID_HEX = "0123456789abcdef";
 const GENERATED_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
 
 export class ApiServer {
@@ -158,7 +157,7 @@ export class ApiServer {
     obj.apiVersion = info.apiVersion;
     obj.kind = info.kind;
     if (info.namespaced) meta.namespace ||= "default";
-    else delete meta.namespace;
+    else if (meta.namespace !== undefined) delete meta.namespace;
     if (info.namespaced && info.kind !== "Namespace" && !this.get("Namespace", undefined, meta.namespace!)) {
       throw new ApiError("NotFound", `namespaces "${meta.namespace}" not found`);
     }
@@ -176,8 +175,9 @@ export class ApiServer {
     meta.uid = this.uid();
     meta.creationTimestamp = this.clock.time(this.engine.nowMs);
     if (HAS_GENERATION.has(info.kind)) meta.generation = 1;
-    delete meta.deletionTimestamp;
-    delete meta.deletionGracePeriodSeconds;
+    // Only delete what is there: `delete` turns V8 objects into slow dictionaries.
+    if (meta.deletionTimestamp !== undefined) delete meta.deletionTimestamp;
+    if (meta.deletionGracePeriodSeconds !== undefined) delete meta.deletionGracePeriodSeconds;
     meta.resourceVersion = String(++this.rv);
     const stored = freeze(obj, true) as Stored<T>;
     store.put(stored);
@@ -325,8 +325,8 @@ export class ApiServer {
     statusOnly: boolean,
     trusted = false,
   ): Stored {
-    next.apiVersion = info.apiVersion;
-    next.kind = info.kind;
+    // A shallow copy: `next` may be an immer result, frozen.
+    next = { ...next, apiVersion: info.apiVersion, kind: info.kind };
     const cm = current.metadata;
     const meta = next.metadata as ObjectMeta;
     if (statusOnly) {
@@ -349,7 +349,7 @@ export class ApiServer {
     m.creationTimestamp = cm.creationTimestamp;
     if (!trusted) {
       if (cm.deletionTimestamp) m.deletionTimestamp = cm.deletionTimestamp;
-      else delete m.deletionTimestamp;
+      else if (m.deletionTimestamp !== undefined) delete m.deletionTimestamp;
       if (cm.deletionGracePeriodSeconds !== undefined)
         m.deletionGracePeriodSeconds = cm.deletionGracePeriodSeconds;
     }
@@ -357,7 +357,9 @@ export class ApiServer {
       m.generation = (cm.generation ?? 1) + 1;
     }
     m.resourceVersion = String(++this.rv);
-    const stored = freeze(next, true) as Stored;
+    // Recipes (immer) hand back frozen subtrees: freezing the two new shells is enough.
+    const stored = (trusted ? Object.freeze(next) : freeze(next, true)) as Stored;
+    if (trusted) Object.freeze(m);
     // An object being deleted whose last finalizer went away is removed now.
     if (m.deletionTimestamp && !m.finalizers?.length && (m.deletionGracePeriodSeconds ?? 0) === 0) {
       this.store(info.kind).put(stored);
@@ -464,13 +466,11 @@ export class ApiServer {
     throw new ApiError("AlreadyExists", `${qualifiedResource(info)} "${prefix}" already exists`);
   }
 
+  /** A version-4 UUID drawn from the apiserver's uid stream. */
   private uid(): string {
-    let s = "";
-    for (let i = 0; i < 32; i++) {
-      if (i === 8 || i === 12 || i === 16 || i === 20) s += "-";
-      s += UID_HEX[i === 12 ? 4 : i === 16 ? 8 + this.rngUid.int(4) : this.rngUid.int(16)];
-    }
-    return s;
+    const hex = (bits: number, n: number) => (this.rngUid.int(2 ** bits) >>> 0).toString(16).padStart(n, "0");
+    const variant = (8 + this.rngUid.int(4)).toString(16);
+    return `${hex(32, 8)}-${hex(16, 4)}-4${hex(12, 3)}-${variant}${hex(12, 3)}-${hex(24, 6)}${hex(24, 6)}`;
   }
 
   private store(kind: string): ObjectCache {
