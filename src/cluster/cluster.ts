@@ -3,15 +3,16 @@
  * driven by a Scenario. Components are added here as they are modelled.
  */
 import { ApiServer } from "../api/apiserver.js";
+import type { SimContext } from "../api/context.js";
 import { EventRecorder } from "../api/events.js";
 import { SimClock } from "../api/time.js";
 import type { KubeObject } from "../api/types.js";
 import { GarbageCollector } from "../controllers/garbagecollector.js";
-import { startKubelets } from "../kubelet/index.js";
-import { startScheduler } from "../scheduler/index.js";
 import { Engine } from "../engine/engine.js";
 import { Rng } from "../engine/rng.js";
+import { startKubelets } from "../kubelet/index.js";
 import type { DurationRange, Scenario } from "../scenario/types.js";
+import { startScheduler } from "../scheduler/index.js";
 import { ActionRunner } from "./actions.js";
 import { ExpectationChecker, type ExpectResult } from "./expect.js";
 import type { RecordSink, TimelineRecord } from "./records.js";
@@ -43,7 +44,7 @@ export function drawMs(rng: Rng, r: DurationRange): number {
   return r.minMs === r.maxMs ? r.minMs : rng.intBetween(r.minMs, r.maxMs);
 }
 
-export class Cluster {
+export class Cluster implements SimContext {
   readonly engine = new Engine();
   readonly rng: Rng;
   readonly seed: number;
