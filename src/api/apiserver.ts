@@ -330,7 +330,10 @@ export class ApiServer {
     const cm = current.metadata;
     const meta = next.metadata as ObjectMeta;
     if (statusOnly) {
+      // Status writes keep spec; annotations may change with them (the apps status strategies
+      // reset only spec and labels — the Deployment controller stores its revision this way).
       const merged: KubeObject = { ...current, status: next.status };
+      if (meta.annotations !== cm.annotations) merged.metadata = { ...cm, annotations: meta.annotations };
       next = merged;
     } else {
       if (STATUS_SUBRESOURCE.has(info.kind) && next.status !== current.status) next.status = current.status;
@@ -341,7 +344,7 @@ export class ApiServer {
         if (errs.length > 0) throw invalidError(qualifiedKind(info), cm.name, errs);
       }
     }
-    const m = (next.metadata = { ...(statusOnly ? cm : meta) });
+    const m = (next.metadata = { ...(statusOnly ? (next.metadata as ObjectMeta) : meta) });
     // Identity fields are the server's; clients cannot change them.
     m.name = cm.name;
     if (cm.namespace) m.namespace = cm.namespace;

@@ -7,7 +7,7 @@ import type { SimContext } from "../api/context.js";
 import { EventRecorder } from "../api/events.js";
 import { SimClock } from "../api/time.js";
 import type { KubeObject } from "../api/types.js";
-import { GarbageCollector } from "../controllers/garbagecollector.js";
+import { startControllers } from "../controllers/index.js";
 import { Engine } from "../engine/engine.js";
 import { Rng } from "../engine/rng.js";
 import { startKubelets } from "../kubelet/index.js";
@@ -72,10 +72,10 @@ export class Cluster implements SimContext {
     });
     this.events = new EventRecorder(this.api);
     new TimelineRecorder(this.api, this.sink);
-    new GarbageCollector(this.api);
     for (const ns of SYSTEM_NAMESPACES)
       this.api.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns } });
     // Control-plane components and nodes, one line each (their own modules own the details).
+    startControllers(this);
     startScheduler(this, { explain: opts.explainScheduling === true });
     startKubelets(this, scenario.nodes);
     this.expectations = new ExpectationChecker(this, scenario.expect);

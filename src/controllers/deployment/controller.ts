@@ -1,0 +1,114 @@
+/**
+ * The Deployment controller (pkg/controller/deployment/deployment_controller.go): watches
+ * Deployments, their ReplicaSets and pods, and runs one sync per queued Deployment — claim
+ * ReplicaSets, then pause/scale/rollout as syncDeployment orders it.
+ */
+import type { SimContext } from "../../api/context.js";
+import { ApiError } from "../../api/errors.js";
+import { compileSelector } from "../../api/labels.js";
+import type { Mutable, ObjectMeta, OwnerReference, Pod } from "../../api/types.js";
+import { controllerOf } from "../pod-utils.js";
+import { WorkQueue } from "../workqueue.js";
+import { DeploymentSync } from "./sync.js";
+import type { Deployment, ReplicaSet, Stored } from "./types.js";
+
+/** Retries before a failing Deployment is dropped from the queue (deployment_controller.go). */
+const MAX_RETRIES = 15;
+const key = (ns: string | undefined, name: string) => `${ns ?? ""}/${name}`;
+
+export class DeploymentController {
+  readonly queue: WorkQueue;
+
+  constructor(readonly ctx: SimContext) {
+    this.queue = new WorkQueue(ctx.engine, (k) => this.sync(k));
+    ctx.api.watch<Deployment>("Deployment", (ev) =>
+      this.queue.add(key(ev.object.metadata.namespace, ev.object.metadata.name)),
+    );
+    ctx.api.watch<ReplicaSet>("ReplicaSet", (ev) => this.onReplicaSet(ev.object, ev.old));
+    ctx.api.watch<Pod>("Pod", (ev) => {
+      if (ev.type === "DELETED") this.onPodDeleted(ev.object);
+    });
+  }
+
+  private onReplicaSet(rs: Stored<ReplicaSet>, old: Stored<ReplicaSet> | undefined): void {
+    const ns = rs.metadata.namespace;
+    const ref = controllerOf(rs);
+    const oldRef = old ? controllerOf(old) : undefined;
+    if (ref?.kind === "Deployment") this.queue.add(key(ns, ref.name));
+    if (oldRef?.kind === "Deployment" && oldRef.uid !== ref?.uid) this.queue.add(key(ns, oldRef.name));
+    if (!ref) {
+      // An orphan: every Deployment that selects it may adopt it.
+      for (const d of this.ctx.api.list<Deployment>("Deployment", { namespace: ns })) {
+        if (compileSelector(d.spec?.selector).matches(rs.metadata.labels))
+          this.queue.add(key(ns, d.metadata.name));
+      }
+    }
+  }
+
+  /** Recreate waits for old pods to be gone: their deletion wakes the Deployment. */
+  private onPodDeleted(pod: Stored<Pod>): void {
+    const rsRef = controllerOf(pod);
+    if (rsRef?.kind !== "ReplicaSet") return;
+    const rs = this.ctx.api.get<ReplicaSet>("ReplicaSet", pod.metadata.namespace, rsRef.name);
+    const dRef = rs ? controllerOf(rs) : undefined;
+    if (dRef?.kind !== "Deployment") return;
+    const d = this.ctx.api.get<Deployment>("Deployment", pod.metadata.namespace, dRef.name);
+    if (d?.spec?.strategy?.type === "Recreate") this.queue.add(key(pod.metadata.namespace, dRef.name));
+  }
+
+  private sync(k: string): void {
+    const slash = k.indexOf("/");
+    const d = this.ctx.api.get<Deployment>("Deployment", k.slice(0, slash), k.slice(slash + 1));
+    if (!d) return;
+    try {
+      const rsList = this.claimReplicaSets(d);
+      new DeploymentSync(this, d, rsList).run();
+      this.queue.forget(k);
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      if (this.queue.retries(k) < MAX_RETRIES) this.queue.addRateLimited(k);
+      else this.queue.forget(k);
+    }
+  }
+
+  /** getReplicaSetsForDeployment: owned ReplicaSets that match, plus matching orphans adopted now. */
+  private claimReplicaSets(d: Stored<Deployment>): Stored<ReplicaSet>[] {
+    const api = this.ctx.api;
+    const sel = compileSelector(d.spec?.selector);
+    const out: Stored<ReplicaSet>[] = [];
+    const uid = d.metadata.uid;
+    for (const rs of api.list<ReplicaSet>("ReplicaSet", { namespace: d.metadata.namespace })) {
+      const ref = controllerOf(rs);
+      const matches = sel.matches(rs.metadata.labels);
+      if (ref?.uid === uid) {
+        if (matches) out.push(rs);
+        else this.setOwner(rs, undefined);
+      } else if (!ref && matches && !d.metadata.deletionTimestamp && !rs.metadata.deletionTimestamp) {
+        const adopted = this.setOwner(rs, {
+          apiVersion: "apps/v1",
+          kind: "Deployment",
+          name: d.metadata.name,
+          uid,
+          controller: true,
+          blockOwnerDeletion: true,
+        });
+        if (adopted) out.push(adopted);
+      }
+    }
+    return out;
+  }
+
+  private setOwner(rs: Stored<ReplicaSet>, ref: OwnerReference | undefined): Stored<ReplicaSet> | undefined {
+    try {
+      return this.ctx.api.mutate<ReplicaSet>("ReplicaSet", rs.metadata.namespace, rs.metadata.name, (dr) => {
+        const m = dr.metadata as Mutable<ObjectMeta>;
+        const refs = [...(m.ownerReferences ?? []).filter((r) => !r.controller), ...(ref ? [ref] : [])];
+        if (refs.length > 0) m.ownerReferences = refs as Mutable<OwnerReference>[];
+        else delete m.ownerReferences;
+      });
+    } catch (e) {
+      if (e instanceof ApiError && e.reason === "NotFound") return undefined;
+      throw e;
+    }
+  }
+}

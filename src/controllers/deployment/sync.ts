@@ -1,0 +1,551 @@
+/**
+ * One sync of one Deployment (deployment_controller.go: syncDeployment, sync.go, progress.go):
+ * finds the new and old ReplicaSets, creates the new one, scales proportionally, cleans up
+ * history, and computes status and conditions. The strategies live in rolling.ts and recreate.ts.
+ */
+import { ApiError } from "../../api/errors.js";
+import type { KubeObject, Mutable, ObjectMeta, ReplicaSet as RS } from "../../api/types.js";
+import {
+  type Condition,
+  type DeploymentStatus,
+  newCondition,
+  Reason,
+  removeCondition,
+  setCondition,
+} from "./conditions.js";
+import type { DeploymentController } from "./controller.js";
+import { canonicalJson, computeHash } from "./hash.js";
+import { rolloutRecreate } from "./recreate.js";
+import { rolloutRolling } from "./rolling.js";
+import type { Deployment, ReplicaSet, Stored } from "./types.js";
+import * as u from "./util.js";
+
+const COMPONENT = "deployment-controller";
+/** Longest revision-history annotation (sync.go: maxRevHistoryLengthInChars). */
+const MAX_REV_HISTORY_CHARS = 2000;
+const SKIP_COPY = new Set([
+  "kubectl.kubernetes.io/last-applied-configuration",
+  u.REVISION,
+  u.REVISION_HISTORY,
+  u.DESIRED_REPLICAS,
+  u.MAX_REPLICAS,
+  "deprecated.deployment.rollback.to",
+]);
+
+const rsReplicas = (rs: ReplicaSet | undefined) => rs?.spec?.replicas ?? 0;
+
+export class DeploymentSync {
+  /** The Deployment as this sync last wrote or read it. */
+  d: Stored<Deployment>;
+  private readonly templateKey: string;
+
+  constructor(
+    readonly c: DeploymentController,
+    d: Stored<Deployment>,
+    readonly rsList: Stored<ReplicaSet>[],
+  ) {
+    this.d = d;
+    this.templateKey = u.templateKeyIgnoringHash(d.spec?.template, canonicalJson);
+  }
+
+  get now(): number {
+    return this.c.ctx.engine.nowMs;
+  }
+
+  /** syncDeployment after the ReplicaSets are claimed. */
+  run(): void {
+    const d = this.d;
+    const sel = d.spec?.selector;
+    if (sel && !sel.matchLabels && !sel.matchExpressions) {
+      this.c.ctx.events.record(
+        d,
+        "Warning",
+        "SelectingAll",
+        "This deployment is selecting all pods. A non-empty selector is required.",
+        COMPONENT,
+      );
+      if ((d.status?.observedGeneration ?? 0) < (d.metadata.generation ?? 0)) {
+        this.writeStatus({
+          ...(d.status ?? {}),
+          observedGeneration: d.metadata.generation,
+        } as DeploymentStatus);
+      }
+      return;
+    }
+    if (d.metadata.deletionTimestamp) return this.syncStatusOnly();
+    this.checkPausedConditions();
+    if (this.d.spec?.paused) return this.syncScale();
+    if (this.isScalingEvent()) return this.syncScale();
+    if (this.d.spec?.strategy?.type === "Recreate") rolloutRecreate(this);
+    else rolloutRolling(this);
+  }
+
+  // ---- new and old ReplicaSets ---------------------------------------------------------------
+
+  /** getAllReplicaSetsAndSyncRevision: the new RS (created if asked) and the old ones. */
+  newAndOld(create: boolean): { newRS: Stored<ReplicaSet> | undefined; oldRSs: Stored<ReplicaSet>[] } {
+    const sorted = [...this.rsList].sort(u.byCreation);
+    const found = sorted.find(
+      (rs) => u.templateKeyIgnoringHash(rs.spec?.template, canonicalJson) === this.templateKey,
+    );
+    const oldRSs = sorted.filter((rs) => rs !== found);
+    const newRS = this.getNewReplicaSet(found, oldRSs, create);
+    return { newRS, oldRSs };
+  }
+
+  private getNewReplicaSet(
+    existing: Stored<ReplicaSet> | undefined,
+    oldRSs: Stored<ReplicaSet>[],
+    create: boolean,
+  ) {
+    const newRevision = String(u.maxRevision(oldRSs) + 1);
+    if (existing) return this.syncExistingNewRS(existing, newRevision);
+    if (!create) return undefined;
+    return this.createNewRS(oldRSs, newRevision);
+  }
+
+  private syncExistingNewRS(existing: Stored<ReplicaSet>, newRevision: string): Stored<ReplicaSet> {
+    const d = this.d;
+    const annotations = { ...(existing.metadata.annotations ?? {}) };
+    const changed = this.setNewRSAnnotations(annotations, newRevision, true);
+    const minReady = d.spec?.minReadySeconds ?? 0;
+    if (changed || (existing.spec?.minReadySeconds ?? 0) !== minReady) {
+      return this.track(
+        this.c.ctx.api.mutate<ReplicaSet>(
+          "ReplicaSet",
+          existing.metadata.namespace,
+          existing.metadata.name,
+          (r) => {
+            (r.metadata as Mutable<ObjectMeta>).annotations = annotations;
+            (r.spec as Mutable<NonNullable<RS["spec"]>>).minReadySeconds = minReady;
+          },
+        ),
+      );
+    }
+    const st = this.statusCopy();
+    let needsUpdate = this.setDeploymentRevision(existing.metadata.annotations?.[u.REVISION] ?? "");
+    if (u.hasProgressDeadline(d) && !u.getCondition(st, "Progressing")) {
+      setCondition(
+        st,
+        this.cond(
+          "Progressing",
+          "True",
+          Reason.FoundNewRS,
+          `Found new replica set "${existing.metadata.name}"`,
+        ),
+      );
+      needsUpdate = true;
+    }
+    if (needsUpdate) this.writeStatus(st);
+    return existing;
+  }
+
+  private createNewRS(oldRSs: Stored<ReplicaSet>[], newRevision: string): Stored<ReplicaSet> | undefined {
+    const d = this.d;
+    const api = this.c.ctx.api;
+    const hash = computeHash(d.spec?.template, d.status?.collisionCount);
+    const template = structuredClone(d.spec?.template ?? {}) as Mutable<
+      NonNullable<Deployment["spec"]>["template"]
+    >;
+    template.metadata = {
+      ...(template.metadata ?? {}),
+      labels: { ...(template.metadata?.labels ?? {}), [u.POD_TEMPLATE_HASH]: hash },
+    };
+    const selector = structuredClone(d.spec?.selector ?? {}) as Mutable<NonNullable<RS["spec"]>["selector"]>;
+    selector.matchLabels = { ...(selector.matchLabels ?? {}), [u.POD_TEMPLATE_HASH]: hash };
+    const annotations: Record<string, string> = {};
+    const rs: Mutable<ReplicaSet> = {
+      apiVersion: "apps/v1",
+      kind: "ReplicaSet",
+      metadata: {
+        name: `${d.metadata.name}-${hash}`,
+        namespace: d.metadata.namespace,
+        labels: { ...template.metadata.labels },
+        annotations,
+        ownerReferences: [
+          {
+            apiVersion: "apps/v1",
+            kind: "Deployment",
+            name: d.metadata.name,
+            uid: d.metadata.uid,
+            controller: true,
+            blockOwnerDeletion: true,
+          },
+        ],
+      },
+      spec: { replicas: 0, minReadySeconds: d.spec?.minReadySeconds ?? 0, selector, template },
+    };
+    rs.spec!.replicas = u.newRSNewReplicas(d, [...oldRSs, rs as ReplicaSet], rs as ReplicaSet);
+    this.setNewRSAnnotations(annotations, newRevision, false);
+    let created: Stored<ReplicaSet>;
+    try {
+      created = this.track(api.create(rs as ReplicaSet));
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      return this.onCreateError(e, rs.metadata!.name!);
+    }
+    if ((created.spec?.replicas ?? 0) > 0) {
+      this.event(
+        "Normal",
+        "ScalingReplicaSet",
+        `Scaled up replica set ${created.metadata.name} from 0 to ${created.spec?.replicas}`,
+      );
+    }
+    const st = this.statusCopy();
+    const revisionChanged = this.setDeploymentRevision(newRevision);
+    if (u.hasProgressDeadline(d)) {
+      setCondition(
+        st,
+        this.cond(
+          "Progressing",
+          "True",
+          Reason.NewRSCreated,
+          `Created new replica set "${created.metadata.name}"`,
+        ),
+      );
+    }
+    if (revisionChanged || u.hasProgressDeadline(d)) this.writeStatus(st);
+    return created;
+  }
+
+  /** AlreadyExists with a different template is a hash collision: bump collisionCount, retry later. */
+  private onCreateError(e: ApiError, name: string): never {
+    const d = this.d;
+    const api = this.c.ctx.api;
+    if (e.reason === "AlreadyExists") {
+      const rs = api.get<ReplicaSet>("ReplicaSet", d.metadata.namespace, name);
+      const ours = rs && controllerOf(rs) === d.metadata.uid;
+      if (ours && u.templateKeyIgnoringHash(rs.spec?.template, canonicalJson) === this.templateKey) throw e;
+      const st = this.statusCopy();
+      st.collisionCount = (st.collisionCount ?? 0) + 1;
+      this.writeStatus(st);
+      throw e;
+    }
+    const msg = `Failed to create new replica set "${name}": ${e.message}`;
+    const st = this.statusCopy();
+    if (u.hasProgressDeadline(d))
+      setCondition(st, this.cond("Progressing", "False", Reason.FailedRSCreate, msg));
+    this.event("Warning", Reason.FailedRSCreate, msg);
+    this.writeStatus(st);
+    throw e;
+  }
+
+  /** SetNewReplicaSetAnnotations, on a plain annotations map; returns whether it changed. */
+  private setNewRSAnnotations(a: Record<string, string>, newRevision: string, exists: boolean): boolean {
+    const d = this.d;
+    let changed = false;
+    for (const [k, v] of Object.entries(d.metadata.annotations ?? {})) {
+      if (SKIP_COPY.has(k) || a[k] === v) continue;
+      a[k] = v;
+      changed = true;
+    }
+    const oldRevision = a[u.REVISION];
+    const oldN = oldRevision === undefined ? 0 : /^\d+$/.test(oldRevision) ? Number(oldRevision) : Number.NaN;
+    if (Number.isNaN(oldN)) return changed;
+    const newN = Number(newRevision);
+    if (oldN < newN) {
+      a[u.REVISION] = newRevision;
+      changed = true;
+      if (oldRevision !== undefined)
+        a[u.REVISION_HISTORY] = appendRevisionHistory(a[u.REVISION_HISTORY], oldRevision);
+    }
+    if (!exists) {
+      a[u.DESIRED_REPLICAS] = String(u.replicasOf(d));
+      a[u.MAX_REPLICAS] = String(u.replicasOf(d) + u.maxSurge(d));
+      changed = true;
+    }
+    return changed;
+  }
+
+  /** SetDeploymentRevision: the Deployment carries its new ReplicaSet's revision. */
+  private setDeploymentRevision(revision: string): boolean {
+    if (this.d.metadata.annotations?.[u.REVISION] === revision) return false;
+    this.pendingRevision = revision;
+    return true;
+  }
+
+  private pendingRevision: string | undefined;
+
+  /** Keeps this sync's list current after a write, so later steps see what was written. */
+  private track(rs: Stored<ReplicaSet>): Stored<ReplicaSet> {
+    const i = this.rsList.findIndex((r) => r.metadata.uid === rs.metadata.uid);
+    if (i >= 0) this.rsList[i] = rs;
+    else this.rsList.push(rs);
+    return rs;
+  }
+
+  // ---- scaling -----------------------------------------------------------------------------
+
+  private isScalingEvent(): boolean {
+    const { newRS, oldRSs } = this.newAndOld(false);
+    for (const rs of [...oldRSs, ...(newRS ? [newRS] : [])]) {
+      if (rsReplicas(rs) <= 0) continue;
+      const v = rs.metadata.annotations?.[u.DESIRED_REPLICAS];
+      if (v === undefined || !/^\d+$/.test(v)) continue;
+      if (Number(v) !== u.replicasOf(this.d)) return true;
+    }
+    return false;
+  }
+
+  /** sync(): scale (proportionally if needed), clean up when paused, update status. */
+  private syncScale(): void {
+    const { newRS, oldRSs } = this.newAndOld(false);
+    const scaled = this.scale(newRS, oldRSs);
+    if (this.d.spec?.paused) this.cleanupDeployment(scaled.oldRSs);
+    this.syncDeploymentStatus([...scaled.oldRSs, ...(scaled.newRS ? [scaled.newRS] : [])], scaled.newRS);
+  }
+
+  /** scale(): proportional scaling of every active ReplicaSet when the Deployment is resized. */
+  private scale(newRS: Stored<ReplicaSet> | undefined, oldRSs: Stored<ReplicaSet>[]) {
+    const d = this.d;
+    const all = [...oldRSs, ...(newRS ? [newRS] : [])];
+    const active = all.filter((rs) => rsReplicas(rs) > 0);
+    const replace = (rs: Stored<ReplicaSet>, next: Stored<ReplicaSet>) => {
+      if (rs === newRS) newRS = next;
+      const i = oldRSs.indexOf(rs);
+      if (i >= 0) oldRSs[i] = next;
+    };
+    const activeOrLatest =
+      active.length === 1
+        ? active[0]
+        : active.length === 0
+          ? (newRS ?? [...oldRSs].sort(u.byCreation).at(-1))
+          : undefined;
+    if (active.length <= 1) {
+      if (activeOrLatest && rsReplicas(activeOrLatest) !== u.replicasOf(d))
+        replace(activeOrLatest, this.scaleReplicaSet(activeOrLatest, u.replicasOf(d)));
+      return { newRS, oldRSs };
+    }
+    if (this.isSaturated(newRS)) {
+      for (const rs of oldRSs.filter((r) => rsReplicas(r) > 0)) replace(rs, this.scaleReplicaSet(rs, 0));
+      return { newRS, oldRSs };
+    }
+    if (d.spec?.strategy?.type === "Recreate") return { newRS, oldRSs };
+    const allowed = u.replicasOf(d) > 0 ? u.replicasOf(d) + u.maxSurge(d) : 0;
+    const toAdd = allowed - active.reduce((n, rs) => n + rsReplicas(rs), 0);
+    const ordered = [...active].sort(u.bySizeThen(toAdd > 0));
+    const sizes = new Map<Stored<ReplicaSet>, number>();
+    let added = 0;
+    for (const rs of ordered) {
+      const p = toAdd !== 0 ? u.replicaSetProportion(rs, d, toAdd, added) : 0;
+      sizes.set(rs, rsReplicas(rs) + p);
+      added += p;
+    }
+    ordered.forEach((rs, i) => {
+      let size = sizes.get(rs)!;
+      // Leftovers from rounding go to the largest ReplicaSet.
+      if (i === 0 && toAdd !== 0) size = Math.max(0, size + toAdd - added);
+      replace(rs, this.scaleReplicaSet(rs, size));
+    });
+    return { newRS, oldRSs };
+  }
+
+  private isSaturated(newRS: Stored<ReplicaSet> | undefined): boolean {
+    if (!newRS) return false;
+    const want = u.replicasOf(this.d);
+    const desired = newRS.metadata.annotations?.[u.DESIRED_REPLICAS];
+    return (
+      rsReplicas(newRS) === want &&
+      desired === String(want) &&
+      (newRS.status?.availableReplicas ?? 0) === want
+    );
+  }
+
+  /** scaleReplicaSet: resize and/or refresh the desired/max annotations; event when the size changed. */
+  scaleReplicaSet(rs: Stored<ReplicaSet>, newScale: number): Stored<ReplicaSet> {
+    const d = this.d;
+    const desired = String(u.replicasOf(d));
+    const max = String(u.replicasOf(d) + u.maxSurge(d));
+    const a = rs.metadata.annotations ?? {};
+    const sizeChanged = rsReplicas(rs) !== newScale;
+    if (!sizeChanged && a[u.DESIRED_REPLICAS] === desired && a[u.MAX_REPLICAS] === max) return rs;
+    const next = this.track(
+      this.c.ctx.api.mutate<ReplicaSet>("ReplicaSet", rs.metadata.namespace, rs.metadata.name, (r) => {
+        (r.spec as Mutable<NonNullable<RS["spec"]>>).replicas = newScale;
+        (r.metadata as Mutable<ObjectMeta>).annotations = {
+          ...(r.metadata?.annotations ?? {}),
+          [u.DESIRED_REPLICAS]: desired,
+          [u.MAX_REPLICAS]: max,
+        };
+      }),
+    );
+    if (sizeChanged) {
+      const dir = rsReplicas(rs) < newScale ? "up" : "down";
+      this.event(
+        "Normal",
+        "ScalingReplicaSet",
+        `Scaled ${dir} replica set ${rs.metadata.name} from ${rsReplicas(rs)} to ${newScale}`,
+      );
+    }
+    return next;
+  }
+
+  /** scaleReplicaSetAndRecordEvent: no-op when already at that size. */
+  scaleTo(rs: Stored<ReplicaSet>, newScale: number): { scaled: boolean; rs: Stored<ReplicaSet> } {
+    if (rsReplicas(rs) === newScale) return { scaled: false, rs };
+    return { scaled: true, rs: this.scaleReplicaSet(rs, newScale) };
+  }
+
+  // ---- history -----------------------------------------------------------------------------
+
+  /** cleanupDeployment: delete the oldest fully scaled-down ReplicaSets beyond revisionHistoryLimit. */
+  cleanupDeployment(oldRSs: Stored<ReplicaSet>[]): void {
+    const limit = this.d.spec?.revisionHistoryLimit;
+    if (limit === undefined || limit === 2147483647) return;
+    const cleanable = oldRSs.filter((rs) => !rs.metadata.deletionTimestamp);
+    const diff = cleanable.length - limit;
+    if (diff <= 0) return;
+    cleanable.sort((a, b) => u.revisionOf(a) - u.revisionOf(b) || u.byCreation(a, b));
+    for (const rs of cleanable.slice(0, diff)) {
+      if ((rs.status?.replicas ?? 0) !== 0 || rsReplicas(rs) !== 0) continue;
+      if ((rs.metadata.generation ?? 0) > (rs.status?.observedGeneration ?? 0)) continue;
+      try {
+        this.c.ctx.api.delete("ReplicaSet", rs.metadata.namespace, rs.metadata.name);
+      } catch (e) {
+        if (!(e instanceof ApiError) || e.reason !== "NotFound") throw e;
+      }
+    }
+  }
+
+  // ---- status ------------------------------------------------------------------------------
+
+  private syncStatusOnly(): void {
+    const { newRS, oldRSs } = this.newAndOld(false);
+    this.syncDeploymentStatus([...oldRSs, ...(newRS ? [newRS] : [])], newRS);
+  }
+
+  /** calculateStatus: counts from ReplicaSet statuses, and the Available condition. */
+  calculateStatus(allRSs: Stored<ReplicaSet>[], newRS: Stored<ReplicaSet> | undefined): DeploymentStatus {
+    const d = this.d;
+    let available = 0;
+    let total = 0;
+    let actual = 0;
+    let ready = 0;
+    let terminating = 0;
+    for (const rs of allRSs) {
+      available += rs.status?.availableReplicas ?? 0;
+      total += rsReplicas(rs);
+      actual += rs.status?.replicas ?? 0;
+      ready += rs.status?.readyReplicas ?? 0;
+      terminating += (rs.status as { terminatingReplicas?: number } | undefined)?.terminatingReplicas ?? 0;
+    }
+    const st: DeploymentStatus = {
+      observedGeneration: d.metadata.generation,
+      replicas: actual,
+      updatedReplicas: newRS?.status?.replicas ?? 0,
+      readyReplicas: ready,
+      availableReplicas: available,
+      unavailableReplicas: Math.max(0, total - available),
+      ...(d.status?.collisionCount !== undefined ? { collisionCount: d.status.collisionCount } : {}),
+      ...(d.status?.conditions ? { conditions: d.status.conditions.map((c) => ({ ...c })) } : {}),
+    };
+    (st as { terminatingReplicas?: number }).terminatingReplicas = terminating;
+    if (available >= u.replicasOf(d) - u.maxUnavailable(d)) {
+      setCondition(
+        st,
+        this.cond(
+          "Available",
+          "True",
+          Reason.MinimumReplicasAvailable,
+          "Deployment has minimum availability.",
+        ),
+      );
+    } else {
+      setCondition(
+        st,
+        this.cond(
+          "Available",
+          "False",
+          Reason.MinimumReplicasUnavailable,
+          "Deployment does not have minimum availability.",
+        ),
+      );
+    }
+    return st;
+  }
+
+  syncDeploymentStatus(allRSs: Stored<ReplicaSet>[], newRS: Stored<ReplicaSet> | undefined): void {
+    this.writeStatus(this.calculateStatus(allRSs, newRS));
+  }
+
+  /** checkPausedConditions: Progressing Unknown DeploymentPaused / DeploymentResumed. */
+  private checkPausedConditions(): void {
+    const d = this.d;
+    if (!u.hasProgressDeadline(d)) return;
+    const cond = u.getCondition(d.status, "Progressing");
+    if (cond?.reason === Reason.TimedOut) return;
+    const pausedExists = cond?.reason === Reason.Paused;
+    const st = this.statusCopy();
+    if (d.spec?.paused && !pausedExists)
+      setCondition(st, this.cond("Progressing", "Unknown", Reason.Paused, "Deployment is paused"));
+    else if (!d.spec?.paused && pausedExists)
+      setCondition(st, this.cond("Progressing", "Unknown", Reason.Resumed, "Deployment is resumed"));
+    else return;
+    this.writeStatus(st);
+  }
+
+  statusCopy(): DeploymentStatus {
+    const st = structuredClone(this.d.status ?? {}) as DeploymentStatus;
+    return st;
+  }
+
+  cond(type: string, status: "True" | "False" | "Unknown", reason: string, message: string): Condition {
+    return newCondition(type, status, reason, message, this.c.ctx.clock.time(this.now));
+  }
+
+  /** UpdateStatus, when the status (or the pending revision annotation) changed. */
+  writeStatus(st: DeploymentStatus): void {
+    const d = this.d;
+    const revision = this.pendingRevision;
+    this.pendingRevision = undefined;
+    const unchanged = canonicalJson(st) === canonicalJson(d.status ?? {});
+    if (unchanged && revision === undefined) return;
+    this.d = this.c.ctx.api.mutate<Deployment>(
+      "Deployment",
+      d.metadata.namespace,
+      d.metadata.name,
+      (draft) => {
+        (draft as KubeObject).status = st;
+        if (revision !== undefined) {
+          const m = draft.metadata as Mutable<ObjectMeta>;
+          m.annotations = { ...(m.annotations ?? {}), [u.REVISION]: revision };
+        }
+      },
+      { subresource: "status" },
+    );
+  }
+
+  event(type: "Normal" | "Warning", reason: string, message: string): void {
+    this.c.ctx.events.record(this.d, type, reason, message, COMPONENT);
+  }
+
+  /** Re-queues this Deployment after `ms` (progress deadline checks). */
+  requeueAfter(ms: number): void {
+    this.c.queue.addAfter(`${this.d.metadata.namespace ?? ""}/${this.d.metadata.name}`, ms);
+  }
+
+  requeueRateLimited(): void {
+    this.c.queue.addRateLimited(`${this.d.metadata.namespace ?? ""}/${this.d.metadata.name}`);
+  }
+
+  removeProgressing(st: DeploymentStatus): void {
+    removeCondition(st, "Progressing");
+  }
+}
+
+function controllerOf(rs: Stored<ReplicaSet>): string | undefined {
+  return rs.metadata.ownerReferences?.find((r) => r.controller)?.uid;
+}
+
+/** Appends a revision to the comma list, dropping the oldest while it would exceed 2,000 characters. */
+function appendRevisionHistory(history: string | undefined, oldRevision: string): string {
+  if (!history) return oldRevision;
+  const parts = history.split(",");
+  let total = history.length + oldRevision.length + 1;
+  let start = 0;
+  while (total > MAX_REV_HISTORY_CHARS && start < parts.length) {
+    total -= parts[start]!.length + 1;
+    start++;
+  }
+  return [...parts.slice(start), oldRevision].join(",");
+}

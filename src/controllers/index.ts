@@ -1,0 +1,12 @@
+/** kube-controller-manager: the controllers kubesim models, started together. */
+import type { SimContext } from "../api/context.js";
+import { DeploymentController } from "./deployment/controller.js";
+import { GarbageCollector } from "./garbagecollector.js";
+import { ReplicaSetController } from "./replicaset.js";
+
+/** Starts every modelled controller of kube-controller-manager. */
+export function startControllers(ctx: SimContext): void {
+  new GarbageCollector(ctx.api);
+  new ReplicaSetController(ctx);
+  new DeploymentController(ctx);
+}

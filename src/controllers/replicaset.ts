@@ -1,0 +1,362 @@
+/**
+ * The ReplicaSet controller (pkg/controller/replicaset/replica_set.go): keeps `spec.replicas`
+ * active pods matching the selector — adopting orphans, releasing pods that stopped matching,
+ * creating in slow-start batches, deleting the best candidates first — and reports status.
+ */
+
+import type { SimContext } from "../api/context.js";
+import { ApiError } from "../api/errors.js";
+import { compileSelector, firstEqualityRequirement, type Selector } from "../api/labels.js";
+import type {
+  KubeObject,
+  Mutable,
+  ObjectMeta,
+  OwnerReference,
+  Pod,
+  ReplicaSet,
+  Stored,
+} from "../api/types.js";
+import { Expectations } from "./expectations.js";
+import {
+  controllerOf,
+  deleteBefore,
+  isPodActive,
+  isPodAvailable,
+  isPodReady,
+  type RankedPod,
+} from "./pod-utils.js";
+import { WorkQueue } from "./workqueue.js";
+
+/** Most pods created or deleted in one sync (replica_set.go: BurstReplicas). */
+export const BURST_REPLICAS = 500;
+const COMPONENT = "replicaset-controller";
+
+const key = (ns: string | undefined, name: string) => `${ns ?? ""}/${name}`;
+
+export class ReplicaSetController {
+  private readonly queue: WorkQueue;
+  private readonly expectations = new Expectations();
+  private readonly selectors = new Map<string, { spec: unknown; sel: Selector }>();
+
+  constructor(private readonly ctx: SimContext) {
+    this.queue = new WorkQueue(ctx.engine, (k) => this.sync(k));
+    ctx.api.watch<ReplicaSet>("ReplicaSet", (ev) =>
+      this.queue.add(key(ev.object.metadata.namespace, ev.object.metadata.name)),
+    );
+    ctx.api.watch<Pod>("Pod", (ev) => this.onPod(ev.type, ev.object, ev.old));
+  }
+
+  private onPod(type: string, pod: Stored<Pod>, old: Stored<Pod> | undefined): void {
+    const ns = pod.metadata.namespace;
+    const ref = controllerOf(pod);
+    const rsKey = ref?.kind === "ReplicaSet" ? key(ns, ref.name) : undefined;
+    if (type === "ADDED" && rsKey) this.expectations.creationObserved(rsKey);
+    if (
+      rsKey &&
+      (type === "DELETED" || (pod.metadata.deletionTimestamp && !old?.metadata.deletionTimestamp))
+    ) {
+      this.expectations.deletionObserved(rsKey, pod.metadata.uid);
+    }
+    if (rsKey) this.queue.add(rsKey);
+    const oldRef = old ? controllerOf(old) : undefined;
+    if (oldRef?.kind === "ReplicaSet" && oldRef.uid !== ref?.uid) this.queue.add(key(ns, oldRef.name));
+    // An orphan may be adopted by any ReplicaSet whose selector matches it.
+    if (!ref && type !== "DELETED")
+      for (const rs of this.replicaSetsFor(pod)) this.queue.add(key(ns, rs.metadata.name));
+  }
+
+  private replicaSetsFor(pod: Stored<Pod>): Stored<ReplicaSet>[] {
+    return this.ctx.api
+      .list<ReplicaSet>("ReplicaSet", { namespace: pod.metadata.namespace })
+      .filter((rs) => this.selectorOf(rs).matches(pod.metadata.labels));
+  }
+
+  private selectorOf(rs: Stored<ReplicaSet>): Selector {
+    const k = key(rs.metadata.namespace, rs.metadata.name);
+    const cached = this.selectors.get(k);
+    if (cached && cached.spec === rs.spec?.selector) return cached.sel;
+    const sel = compileSelector(rs.spec?.selector);
+    this.selectors.set(k, { spec: rs.spec?.selector, sel });
+    return sel;
+  }
+
+  /** syncReplicaSet. */
+  private sync(k: string): void {
+    const slash = k.indexOf("/");
+    const ns = k.slice(0, slash);
+    const name = k.slice(slash + 1);
+    const rs = this.ctx.api.get<ReplicaSet>("ReplicaSet", ns, name);
+    if (!rs) {
+      this.expectations.delete(k);
+      this.selectors.delete(k);
+      return;
+    }
+    const now = this.ctx.engine.nowMs;
+    const needsSync = this.expectations.satisfied(k, now);
+    const pods = this.claimPods(rs).filter(isPodActive);
+    let failure: { reason: string; message: string } | undefined;
+    if (needsSync && !rs.metadata.deletionTimestamp) failure = this.manageReplicas(k, rs, pods);
+    const updated = this.updateStatus(rs, pods, failure);
+    const minReady = rs.spec?.minReadySeconds ?? 0;
+    const st = updated?.status;
+    if (
+      minReady > 0 &&
+      st &&
+      st.readyReplicas === (rs.spec?.replicas ?? 1) &&
+      st.availableReplicas !== st.readyReplicas
+    ) {
+      this.queue.addAfter(k, minReady * 1000);
+    }
+    if (failure) this.queue.addRateLimited(k);
+    else this.queue.forget(k);
+  }
+
+  /**
+   * The pods this ReplicaSet controls after adoption and release (ClaimPods): its own pods that
+   * still match, plus matching orphans it adopts now. Pods of other controllers are left alone.
+   */
+  private claimPods(rs: Stored<ReplicaSet>): Stored<Pod>[] {
+    const api = this.ctx.api;
+    const sel = this.selectorOf(rs);
+    const uid = rs.metadata.uid;
+    const ns = rs.metadata.namespace;
+    const out: Stored<Pod>[] = [];
+    for (const p of api.list<Pod>("Pod", { ownerUid: uid })) {
+      if (controllerOf(p)?.uid !== uid) continue;
+      if (sel.matches(p.metadata.labels)) out.push(p);
+      else if (isPodActive(p)) this.setControllerRef(p, undefined);
+    }
+    if (rs.metadata.deletionTimestamp || sel.nothing) return out;
+    const eq = firstEqualityRequirement(sel);
+    const candidates = api.list<Pod>("Pod", {
+      namespace: ns,
+      selector: sel,
+      ...(eq ? { indexLabel: [eq.key, eq.value] as const } : {}),
+    });
+    for (const p of candidates) {
+      if (controllerOf(p) || p.metadata.deletionTimestamp) continue;
+      const adopted = this.setControllerRef(p, {
+        apiVersion: "apps/v1",
+        kind: "ReplicaSet",
+        name: rs.metadata.name,
+        uid,
+        controller: true,
+        blockOwnerDeletion: true,
+      });
+      if (adopted) out.push(adopted);
+    }
+    return out;
+  }
+
+  private setControllerRef(p: Stored<Pod>, ref: OwnerReference | undefined): Stored<Pod> | undefined {
+    try {
+      return this.ctx.api.mutate<Pod>("Pod", p.metadata.namespace, p.metadata.name, (d) => {
+        const m = d.metadata as Mutable<ObjectMeta>;
+        const others = (m.ownerReferences ?? []).filter((r) => !r.controller);
+        const refs = ref ? [...others, ref] : others;
+        if (refs.length > 0) m.ownerReferences = refs as Mutable<OwnerReference>[];
+        else delete m.ownerReferences;
+      });
+    } catch (e) {
+      if (e instanceof ApiError && e.reason === "NotFound") return undefined;
+      throw e;
+    }
+  }
+
+  /** manageReplicas: create or delete the difference, at most BURST_REPLICAS per sync. */
+  private manageReplicas(k: string, rs: Stored<ReplicaSet>, pods: Stored<Pod>[]) {
+    const diff = pods.length - (rs.spec?.replicas ?? 1);
+    const now = this.ctx.engine.nowMs;
+    if (diff < 0) {
+      const n = Math.min(-diff, BURST_REPLICAS);
+      this.expectations.expectCreations(k, n, now);
+      const { created, error } = slowStartBatch(n, 1, () => this.createPod(rs));
+      // Pods that were never attempted are not coming: stop waiting for them.
+      for (let i = created; i < n; i++) this.expectations.creationObserved(k);
+      return error ? { reason: "FailedCreate", message: error } : undefined;
+    }
+    if (diff > 0) {
+      const n = Math.min(diff, BURST_REPLICAS);
+      const victims = this.podsToDelete(rs, pods, n);
+      this.expectations.expectDeletions(
+        k,
+        victims.map((p) => p.metadata.uid),
+        now,
+      );
+      for (const p of victims) this.deletePod(k, rs, p);
+    }
+    return undefined;
+  }
+
+  private createPod(rs: Stored<ReplicaSet>): string | undefined {
+    const t = rs.spec?.template ?? {};
+    const pod: Pod = {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: {
+        generateName: `${rs.metadata.name}-`,
+        namespace: rs.metadata.namespace,
+        ...(t.metadata?.labels ? { labels: { ...t.metadata.labels } } : {}),
+        ...(t.metadata?.annotations ? { annotations: { ...t.metadata.annotations } } : {}),
+        ...(t.metadata?.finalizers ? { finalizers: [...t.metadata.finalizers] } : {}),
+        ownerReferences: [
+          {
+            apiVersion: "apps/v1",
+            kind: "ReplicaSet",
+            name: rs.metadata.name,
+            uid: rs.metadata.uid,
+            controller: true,
+            blockOwnerDeletion: true,
+          },
+        ],
+      },
+      spec: structuredClone(t.spec) as Pod["spec"],
+    };
+    try {
+      const created = this.ctx.api.create(pod);
+      this.ctx.events.record(
+        rs,
+        "Normal",
+        "SuccessfulCreate",
+        `Created pod: ${created.metadata.name}`,
+        COMPONENT,
+      );
+      return undefined;
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      this.ctx.events.record(rs, "Warning", "FailedCreate", `Error creating: ${e.message}`, COMPONENT);
+      return e.message;
+    }
+  }
+
+  private deletePod(k: string, rs: Stored<ReplicaSet>, p: Stored<Pod>): void {
+    try {
+      this.ctx.api.delete("Pod", p.metadata.namespace, p.metadata.name, { uid: p.metadata.uid });
+      this.ctx.events.record(rs, "Normal", "SuccessfulDelete", `Deleted pod: ${p.metadata.name}`, COMPONENT);
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      // The pod is already gone: nothing to wait for.
+      this.expectations.deletionObserved(k, p.metadata.uid);
+      if (e.reason !== "NotFound") {
+        this.ctx.events.record(rs, "Warning", "FailedDelete", `Error deleting: ${e.message}`, COMPONENT);
+      }
+    }
+  }
+
+  /**
+   * getPodsToDelete: rank by the number of active pods of related ReplicaSets (same controller)
+   * on the same node, then ActivePodsWithRanks order.
+   */
+  private podsToDelete(rs: Stored<ReplicaSet>, pods: Stored<Pod>[], n: number): Stored<Pod>[] {
+    if (n >= pods.length) return pods;
+    const perNode = new Map<string, number>();
+    for (const p of this.relatedPods(rs)) {
+      if (!isPodActive(p)) continue;
+      const node = p.spec?.nodeName ?? "";
+      perNode.set(node, (perNode.get(node) ?? 0) + 1);
+    }
+    const now = this.ctx.engine.nowMs;
+    const clock = this.ctx.clock;
+    const ranked: RankedPod[] = pods.map((pod) => ({
+      pod,
+      rank: perNode.get(pod.spec?.nodeName ?? "") ?? 0,
+    }));
+    ranked.sort((a, b) => (deleteBefore(a, b, now, clock) ? -1 : deleteBefore(b, a, now, clock) ? 1 : 0));
+    return ranked.slice(0, n).map((r) => r.pod);
+  }
+
+  /** Pods of every ReplicaSet with the same controller as this one (or just this one's). */
+  private relatedPods(rs: Stored<ReplicaSet>): Stored<Pod>[] {
+    const owner = controllerOf(rs);
+    const api = this.ctx.api;
+    if (!owner) return api.list<Pod>("Pod", { ownerUid: rs.metadata.uid });
+    const siblings = api.list<ReplicaSet>("ReplicaSet", { ownerUid: owner.uid });
+    return siblings.flatMap((s) => api.list<Pod>("Pod", { ownerUid: s.metadata.uid }));
+  }
+
+  /** calculateStatus + updateReplicaSetStatus (writes only when something changed). */
+  private updateStatus(
+    rs: Stored<ReplicaSet>,
+    pods: Stored<Pod>[],
+    failure?: { reason: string; message: string },
+  ) {
+    const now = this.ctx.engine.nowMs;
+    const minReady = rs.spec?.minReadySeconds ?? 0;
+    const templateLabels = rs.spec?.template?.metadata?.labels ?? {};
+    let fully = 0;
+    let ready = 0;
+    let available = 0;
+    for (const p of pods) {
+      const labels = p.metadata.labels ?? {};
+      if (Object.keys(templateLabels).every((l) => labels[l] === templateLabels[l])) fully++;
+      if (isPodReady(p)) ready++;
+      if (isPodAvailable(p, minReady, now, this.ctx.clock)) available++;
+    }
+    let terminating = 0;
+    for (const p of this.ctx.api.list<Pod>("Pod", { ownerUid: rs.metadata.uid }))
+      if (p.metadata.deletionTimestamp) terminating++;
+    const ts = this.ctx.clock.time(now);
+    try {
+      return this.ctx.api.mutate<ReplicaSet>(
+        "ReplicaSet",
+        rs.metadata.namespace,
+        rs.metadata.name,
+        (d) => {
+          const st = ((d as KubeObject).status ??= {}) as Mutable<NonNullable<ReplicaSet["status"]>>;
+          st.replicas = pods.length;
+          st.fullyLabeledReplicas = fully;
+          st.readyReplicas = ready;
+          st.availableReplicas = available;
+          (st as { terminatingReplicas?: number }).terminatingReplicas = terminating;
+          st.observedGeneration = rs.metadata.generation ?? 1;
+          const others = (st.conditions ?? []).filter((c) => c.type !== "ReplicaFailure");
+          const cur = st.conditions?.find((c) => c.type === "ReplicaFailure");
+          if (failure) {
+            others.push(
+              cur && cur.reason === failure.reason && cur.message === failure.message
+                ? cur
+                : {
+                    type: "ReplicaFailure",
+                    status: "True",
+                    reason: failure.reason,
+                    message: failure.message,
+                    lastTransitionTime: ts,
+                  },
+            );
+          }
+          if (others.length > 0 || st.conditions) st.conditions = others.length > 0 ? others : undefined;
+          if (st.conditions === undefined) delete st.conditions;
+        },
+        { subresource: "status" },
+      );
+    } catch (e) {
+      if (e instanceof ApiError && e.reason === "NotFound") return undefined;
+      throw e;
+    }
+  }
+}
+
+/**
+ * slowStartBatch: calls in batches of 1, 2, 4, …; stops after the first batch with an error.
+ * `fn` gets the batch number (0, 1, 2, …).
+ */
+export function slowStartBatch(
+  count: number,
+  initial: number,
+  fn: (batch: number) => string | undefined,
+): { created: number; error?: string } {
+  let remaining = count;
+  let created = 0;
+  let index = 0;
+  for (let batch = Math.min(remaining, initial); batch > 0; batch = Math.min(2 * batch, remaining), index++) {
+    let error: string | undefined;
+    for (let i = 0; i < batch; i++) {
+      const err = fn(index);
+      if (err === undefined) created++;
+      else error ??= err;
+    }
+    remaining -= batch;
+    if (error) return { created, error };
+  }
+  return { created };
+}

@@ -1,0 +1,85 @@
+/**
+ * A controller work queue (client-go's workqueue, simplified): keys are deduplicated while
+ * waiting, processed first-in first-out by one worker in one engine event per drain, re-added
+ * after a delay (`addAfter`) or with per-key exponential back-off (`addRateLimited`, 5 ms·2^n up
+ * to 1000 s, as DefaultControllerRateLimiter's per-item limiter).
+ * Simplification: one worker per controller (Kubernetes runs 5 concurrently; syncs are instant here).
+ */
+import type { Engine, TimerId } from "../engine/engine.js";
+
+const BASE_DELAY_MS = 5;
+const MAX_DELAY_MS = 1000 * 1000;
+
+export class WorkQueue {
+  private readonly queue: string[] = [];
+  private head = 0;
+  private readonly dirty = new Set<string>();
+  private readonly failures = new Map<string, number>();
+  private readonly delayed = new Map<string, { atMs: number; timer: TimerId }>();
+  private scheduled = false;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly sync: (key: string) => void,
+  ) {}
+
+  /** Queues a key now (no-op if it is already waiting). */
+  add(key: string): void {
+    if (this.dirty.has(key)) return;
+    this.dirty.add(key);
+    this.queue.push(key);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      this.engine.after(0, () => this.drain());
+    }
+  }
+
+  /** Queues a key after `delayMs`; an earlier pending delayed add wins. */
+  addAfter(key: string, delayMs: number): void {
+    if (delayMs <= 0) return this.add(key);
+    const atMs = this.engine.nowMs + delayMs;
+    const prev = this.delayed.get(key);
+    if (prev && prev.atMs <= atMs) return;
+    if (prev) this.engine.cancel(prev.timer);
+    const timer = this.engine.at(atMs, () => {
+      this.delayed.delete(key);
+      this.add(key);
+    });
+    this.delayed.set(key, { atMs, timer });
+  }
+
+  /** Re-queues a failed key with exponential back-off. */
+  addRateLimited(key: string): void {
+    const n = this.failures.get(key) ?? 0;
+    this.failures.set(key, n + 1);
+    this.addAfter(key, Math.min(BASE_DELAY_MS * 2 ** n, MAX_DELAY_MS));
+  }
+
+  /** Clears a key's back-off after a successful sync. */
+  forget(key: string): void {
+    this.failures.delete(key);
+  }
+
+  /** Number of times the key has been rate-limited since it was last forgotten. */
+  retries(key: string): number {
+    return this.failures.get(key) ?? 0;
+  }
+
+  private drain(): void {
+    this.scheduled = false;
+    // Keys added during this drain wait for the next one: each sync sees the writes before it.
+    const end = this.queue.length;
+    while (this.head < end) {
+      const key = this.queue[this.head++]!;
+      this.dirty.delete(key);
+      this.sync(key);
+    }
+    if (this.head === this.queue.length) {
+      this.queue.length = 0;
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue.splice(0, this.head);
+      this.head = 0;
+    }
+  }
+}
