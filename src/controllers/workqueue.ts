@@ -36,7 +36,10 @@ export class WorkQueue {
 
   /** Queues a key after `delayMs`; an earlier pending delayed add wins. */
   addAfter(key: string, delayMs: number): void {
-    if (delayMs <= 0) return this.add(key);
+    if (delayMs <= 0) {
+      this.add(key);
+      return;
+    }
     const atMs = this.engine.nowMs + delayMs;
     const prev = this.delayed.get(key);
     if (prev && prev.atMs <= atMs) return;

@@ -15,7 +15,10 @@ export function rolloutRecreate(s: DeploymentSync): void {
     scaledDown ||= r.scaled;
     return r.rs;
   });
-  if (scaledDown || oldPodsRunning(s, newRS, oldRSs)) return syncRolloutStatus(s, all(), newRS);
+  if (scaledDown || oldPodsRunning(s, newRS, oldRSs)) {
+    syncRolloutStatus(s, all(), newRS);
+    return;
+  }
   if (!newRS) ({ newRS, oldRSs } = s.newAndOld(true));
   if (newRS) newRS = s.scaleTo(newRS, u.replicasOf(s.d)).rs;
   if (u.deploymentComplete(s.d, s.d.status ?? {})) s.cleanupDeployment(oldRSs);

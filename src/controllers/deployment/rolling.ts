@@ -14,11 +14,17 @@ export function rolloutRolling(s: DeploymentSync): void {
   if (newRS) {
     const r = reconcileNewReplicaSet(s, all(), newRS);
     newRS = r.rs;
-    if (r.scaled) return syncRolloutStatus(s, all(), newRS);
+    if (r.scaled) {
+      syncRolloutStatus(s, all(), newRS);
+      return;
+    }
   }
   const r = reconcileOldReplicaSets(s, all(), oldRSs, newRS);
   oldRSs = r.oldRSs;
-  if (r.scaled) return syncRolloutStatus(s, all(), newRS);
+  if (r.scaled) {
+    syncRolloutStatus(s, all(), newRS);
+    return;
+  }
   if (u.deploymentComplete(s.d, s.d.status ?? {})) s.cleanupDeployment(oldRSs);
   syncRolloutStatus(s, all(), newRS);
 }

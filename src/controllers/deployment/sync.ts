@@ -72,10 +72,19 @@ export class DeploymentSync {
       }
       return;
     }
-    if (d.metadata.deletionTimestamp) return this.syncStatusOnly();
+    if (d.metadata.deletionTimestamp) {
+      this.syncStatusOnly();
+      return;
+    }
     this.checkPausedConditions();
-    if (this.d.spec?.paused) return this.syncScale();
-    if (this.isScalingEvent()) return this.syncScale();
+    if (this.d.spec?.paused) {
+      this.syncScale();
+      return;
+    }
+    if (this.isScalingEvent()) {
+      this.syncScale();
+      return;
+    }
     if (this.d.spec?.strategy?.type === "Recreate") rolloutRecreate(this);
     else rolloutRolling(this);
   }
