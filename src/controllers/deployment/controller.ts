@@ -18,6 +18,8 @@ const key = (ns: string | undefined, name: string) => `${ns ?? ""}/${name}`;
 
 export class DeploymentController {
   readonly queue: WorkQueue;
+  /** The last "waiting" reason recorded per Deployment, so the timeline states each reason once. */
+  readonly lastWait = new Map<string, string>();
 
   constructor(readonly ctx: SimContext) {
     this.queue = new WorkQueue(ctx.engine, (k) => this.sync(k));

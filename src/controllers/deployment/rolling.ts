@@ -26,7 +26,24 @@ export function rolloutRolling(s: DeploymentSync): void {
     return;
   }
   if (u.deploymentComplete(s.d, s.d.status ?? {})) s.cleanupDeployment(oldRSs);
+  else if (newRS) s.step("wait", waitReason(s, all(), newRS));
   syncRolloutStatus(s, all(), newRS);
+}
+
+/** Why this sync could neither add new pods nor remove old ones (the fenceposts that bind). */
+function waitReason(s: DeploymentSync, allRSs: Stored<ReplicaSet>[], newRS: Stored<ReplicaSet>): string {
+  const want = u.replicasOf(s.d);
+  const total = allRSs.reduce((n, rs) => n + replicas(rs), 0);
+  const availableNow = allRSs.reduce((n, rs) => n + available(rs), 0);
+  const minAvailable = want - u.maxUnavailable(s.d);
+  const newUnavailable = replicas(newRS) - available(newRS);
+  const parts = [`available ${availableNow}/${want}`];
+  if (replicas(newRS) < want)
+    parts.push(`cannot add: ${total} pods ≥ replicas + maxSurge = ${want + u.maxSurge(s.d)}`);
+  if (newUnavailable > 0) parts.push(`${newUnavailable} new pod(s) not available yet`);
+  if (total > replicas(newRS))
+    parts.push(`cannot remove old: available ${availableNow} ≤ minAvailable ${minAvailable}`);
+  return `waiting — ${parts.join("; ")}`;
 }
 
 function reconcileNewReplicaSet(s: DeploymentSync, allRSs: Stored<ReplicaSet>[], newRS: Stored<ReplicaSet>) {

@@ -380,6 +380,11 @@ export class DeploymentSync {
     );
     if (sizeChanged) {
       const dir = rsReplicas(rs) < newScale ? "up" : "down";
+      const avail = this.rsList.reduce((n, r) => n + (r.status?.availableReplicas ?? 0), 0);
+      this.step(
+        "scale",
+        `${rs.metadata.name} ${rsReplicas(rs)} → ${newScale} (available ${avail}/${u.replicasOf(d)}, maxSurge ${u.maxSurge(d)}, maxUnavailable ${u.maxUnavailable(d)})`,
+      );
       this.event(
         "Normal",
         "ScalingReplicaSet",
@@ -522,6 +527,26 @@ export class DeploymentSync {
       },
       { subresource: "status" },
     );
+  }
+
+  /**
+   * A rollout step in the timeline (kubesim's own record: Kubernetes shows only the events).
+   * "wait" steps are recorded only when the reason for waiting changes.
+   */
+  step(kind: "scale" | "wait", message: string): void {
+    const k = `${this.d.metadata.namespace ?? ""}/${this.d.metadata.name}`;
+    if (kind === "wait") {
+      if (this.c.lastWait.get(k) === message) return;
+      this.c.lastWait.set(k, message);
+    } else this.c.lastWait.delete(k);
+    this.c.ctx.record({
+      t: this.now,
+      type: "step",
+      component: COMPONENT,
+      object: `Deployment/${this.d.metadata.namespace}/${this.d.metadata.name}`,
+      step: kind === "scale" ? "rollout" : "rollout-wait",
+      message,
+    });
   }
 
   event(type: "Normal" | "Warning", reason: string, message: string): void {
