@@ -56,6 +56,18 @@ export interface KubectlCommand {
   flags: Record<string, string>;
   /** For `apply -f`/`create -f`: the objects, already parsed and validated, relative paths resolved. */
   objects?: KubeObject[];
+  /** `-n`/`--namespace`, when given (also in flags.namespace). */
+  namespace?: string;
+  /** For `delete KIND -l SELECTOR`: the kind, resolved (`pods` → "Pod"). */
+  kind?: string;
+  /** The objects the command names, kinds resolved: `deploy/web` → {kind: "Deployment", name: "web"}. */
+  targets?: { kind: string; name: string }[];
+  /** For `patch`/`edit`: the JSON merge patch (RFC 7386), parsed. */
+  patch?: Record<string, unknown>;
+  /** For `set image`: container name (or "*") → new image. */
+  images?: Record<string, string>;
+  /** For `label`/`annotate`: keys to set (`k=v`) and keys to remove (`k-`). */
+  changes?: { set: Record<string, string>; remove: string[] };
 }
 
 export type FaultType =
@@ -109,6 +121,8 @@ export interface Predicate {
   field: string;
   op: CompareOp;
   value: number | string | boolean | null;
+  /** Selector form (`pods{app=web} count >= 3`): an equality-based label selector; `name` is "" then. */
+  selector?: string;
 }
 
 export type Expectation =
