@@ -4,9 +4,11 @@
  */
 import { ApiServer } from "../api/apiserver.js";
 import type { SimContext } from "../api/context.js";
+import { applyDefaults } from "../api/defaults.js";
 import { EventRecorder } from "../api/events.js";
 import { SimClock } from "../api/time.js";
 import type { KubeObject } from "../api/types.js";
+import { validateObject } from "../api/validation.js";
 import { startControllers } from "../controllers/index.js";
 import { Engine } from "../engine/engine.js";
 import { Rng } from "../engine/rng.js";
@@ -67,8 +69,8 @@ export class Cluster implements SimContext {
       rng: this.rng,
       clock: this.clock,
       watchLatencyMs: watch ? drawMs(this.rng.fork("apiserver/watch"), watch) : undefined,
-      applyDefaults: opts.applyDefaults,
-      validate: opts.validate,
+      applyDefaults: opts.applyDefaults ?? applyDefaults,
+      validate: opts.validate ?? ((obj, old) => validateObject(obj, old)),
     });
     this.events = new EventRecorder(this.api);
     new TimelineRecorder(this.api, this.sink);

@@ -51,7 +51,11 @@ export class ExpectationChecker {
   ) {
     this.trackers = expectations.map((e) => ({ e }));
     for (const tr of this.trackers) {
-      const key = `${tr.e.that.kind}|${tr.e.that.namespace}|${tr.e.that.name}`;
+      // Selector predicates (`pods{app=web} count`) watch every object of the kind.
+      const key =
+        tr.e.that.selector !== undefined
+          ? `${tr.e.that.kind}|*`
+          : `${tr.e.that.kind}|${tr.e.that.namespace}|${tr.e.that.name}`;
       let list = this.byObject.get(key);
       if (!list) this.byObject.set(key, (list = []));
       list.push(tr);
@@ -62,6 +66,8 @@ export class ExpectationChecker {
         const m = ev.object.metadata;
         const list = this.byObject.get(`${ev.object.kind}|${m.namespace ?? ""}|${m.name}`);
         if (list) for (const tr of list) this.onChange(tr);
+        const any = this.byObject.get(`${ev.object.kind}|*`);
+        if (any) for (const tr of any) this.onChange(tr);
       });
     }
   }

@@ -6,6 +6,7 @@
 import type { ApiServer } from "../api/apiserver.js";
 import { ApiError } from "../api/errors.js";
 import { type KindInfo, qualifiedResource, resolveResource } from "../api/kinds.js";
+import { parseSelector } from "../api/labels.js";
 import { applyMergePatch, jsonEqual } from "../api/merge-patch.js";
 import type { Deployment, KubeObject, Mutable, ObjectMeta, ReplicaSet, Stored } from "../api/types.js";
 import type { KubectlCommand } from "../scenario/types.js";
@@ -130,21 +131,49 @@ function applyObjects(api: ApiServer, objects: KubeObject[], ns: string, createO
 }
 
 function deleteCmd(api: ApiServer, cmd: KubectlCommand, ns: string): string {
-  const { target } = parseTarget(cmd.args, ns);
   const force = cmd.flags.force === "true";
   const grace = cmd.flags["grace-period"] !== undefined ? Number(cmd.flags["grace-period"]) : undefined;
   const cascade = cmd.flags.cascade ?? "background";
   const policy = cascade === "orphan" ? "Orphan" : cascade === "foreground" ? "Foreground" : "Background";
   const gracePeriodSeconds = force && (grace === undefined || grace === 0) ? 0 : grace;
-  api.delete(target.info.kind, target.namespace, target.name, {
-    gracePeriodSeconds,
-    propagationPolicy: policy,
-  });
-  const what = `${target.info.group ? `${target.info.singular}.${target.info.group}` : target.info.singular} "${target.name}"`;
+  const targets = deleteTargets(api, cmd, ns);
+  if (targets.length === 0) return `No resources found in ${ns} namespace.`;
+  const lines: string[] = [];
   if (gracePeriodSeconds === 0 && force) {
-    return `Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n${what} force deleted`;
+    lines.push(
+      "Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.",
+    );
   }
-  return `${what} deleted`;
+  for (const target of targets) {
+    api.delete(target.info.kind, target.namespace, target.name, {
+      gracePeriodSeconds,
+      propagationPolicy: policy,
+    });
+    const what = `${target.info.group ? `${target.info.singular}.${target.info.group}` : target.info.singular} "${target.name}"`;
+    lines.push(`${what} ${gracePeriodSeconds === 0 && force ? "force deleted" : "deleted"}`);
+  }
+  return lines.join("\n");
+}
+
+/** `delete KIND/NAME...`, `delete KIND NAME...` or `delete KIND -l SELECTOR`. */
+function deleteTargets(api: ApiServer, cmd: KubectlCommand, ns: string): Target[] {
+  const selector = cmd.flags.selector ?? cmd.flags.l;
+  if (selector !== undefined) {
+    const info = resolveResource(cmd.kind ?? cmd.args[0] ?? "");
+    if (!info) throw new KubectlError(`the server doesn't have a resource type "${cmd.args[0]}"`);
+    const sel = parseSelector(selector);
+    return api
+      .list(info.kind, { ...(info.namespaced ? { namespace: ns } : {}), selector: sel })
+      .map((o) => ({ info, name: o.metadata.name, namespace: info.namespaced ? ns : "" }));
+  }
+  if (cmd.targets && cmd.targets.length > 0) {
+    return cmd.targets.map((t) => {
+      const info = resolveResource(t.kind);
+      if (!info) throw new KubectlError(`the server doesn't have a resource type "${t.kind}"`);
+      return { info, name: t.name, namespace: info.namespaced ? ns : "" };
+    });
+  }
+  return [parseTarget(cmd.args, ns).target];
 }
 
 function scale(api: ApiServer, cmd: KubectlCommand, ns: string): string {
@@ -183,14 +212,8 @@ function setImage(api: ApiServer, cmd: KubectlCommand, ns: string): string {
 
 function patch(api: ApiServer, cmd: KubectlCommand, ns: string): string {
   const { target } = parseTarget(cmd.args, ns);
-  const text = cmd.flags.p ?? cmd.flags.patch;
-  if (text === undefined) throw new KubectlError("must specify -p to patch");
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw new KubectlError(`unable to parse "${text}": invalid JSON`);
-  }
+  const body = cmd.patch;
+  if (body === undefined) throw new KubectlError("must specify -p to patch");
   const before = api.get(target.info.kind, target.namespace, target.name);
   const after = api.patch(target.info.kind, target.namespace, target.name, body);
   const verb = cmd.verb === "edit" ? "edited" : "patched";

@@ -1,6 +1,7 @@
 /** The value of an expectation's FIELD for an object, read from the apiserver's current state. */
 import type { ApiServer } from "../api/apiserver.js";
 import { kindInfo } from "../api/kinds.js";
+import { parseSelector } from "../api/labels.js";
 import type { Predicate } from "../scenario/types.js";
 
 type Any = Record<string, any>;
@@ -12,6 +13,7 @@ type Any = Record<string, any>;
  * A missing object has every field null (and `exists` false).
  */
 export function predicateValue(api: ApiServer, p: Predicate): unknown {
+  if (p.selector !== undefined) return countValue(api, p);
   const info = kindInfo(p.kind);
   const obj = api.get(p.kind, info?.namespaced ? p.namespace : undefined, p.name);
   if (p.field === "exists") return obj !== undefined;
@@ -62,4 +64,18 @@ export function predicateValue(api: ApiServer, p: Predicate): unknown {
       return st.phase ?? null;
   }
   return null;
+}
+
+/** `pods{app=web} count` (objects matching) and `pods{app=web} ready` (of those, Ready). */
+function countValue(api: ApiServer, p: Predicate): number {
+  const info = kindInfo(p.kind);
+  const sel = parseSelector(p.selector ?? "");
+  const objs = api.list(p.kind, { ...(info?.namespaced ? { namespace: p.namespace } : {}), selector: sel });
+  if (p.field !== "ready") return objs.length;
+  let n = 0;
+  for (const o of objs) {
+    const conds = ((o.status ?? {}) as Any).conditions as Any[] | undefined;
+    if (conds?.some((c) => c.type === "Ready" && c.status === "True")) n++;
+  }
+  return n;
 }
