@@ -1,1 +1,23 @@
-export const x: number = 1;
+/**
+ * kubesim as a library: load a scenario, run a simulated cluster, stream its timeline, print its
+ * objects as kubectl would. Reads no files, clock or environment: the caller passes `read`.
+ */
+export type { KubeObject, Stored } from "./api/types.js";
+export { Cluster, type ClusterOptions, type RunSummary } from "./cluster/cluster.js";
+export type { ExpectResult } from "./cluster/expect.js";
+export type { RecordSink, TimelineRecord } from "./cluster/records.js";
+export { formatDurationMs, parseDurationMs } from "./engine/duration.js";
+export { formatTextRecord, jsonlWriter, textWriter, type Write } from "./report/index.js";
+export {
+  ageSince,
+  humanDuration,
+  type KindGroup,
+  type ObjectFormat,
+  printObjects,
+  printTable,
+  printTables,
+  summarizePod,
+  type TableOptions,
+} from "./report/kubectl/index.js";
+export { type LoadOptions, loadScenario, type ReadFile, ScenarioError } from "./scenario/index.js";
+export type { Scenario } from "./scenario/types.js";

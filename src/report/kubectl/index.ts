@@ -1,0 +1,6 @@
+/** kubectl's printers for simulated objects: `get` tables, ages, `-o json|yaml` (pure, no I/O). */
+export { ageSince, humanDuration, type TimestampParser } from "./age.js";
+export { asList, type ObjectFormat, printObjects } from "./objects.js";
+export { formatRestarts, type PodSummary, summarizePod } from "./pod.js";
+export { type KindGroup, printTable, printTables, type TableOptions, tableColumns } from "./table.js";
+export { alignColumns } from "./tabwriter.js";
