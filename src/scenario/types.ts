@@ -30,6 +30,8 @@ export interface ImageBehavior {
   livenessFailsAfter?: DurationRange;
   /** The process exits this long after every start, with this code. */
   exit?: { after: DurationRange; exitCode: number; reason?: "Error" | "OOMKilled" | "Completed" };
+  /** Time from SIGTERM until the process exits (past the grace period it is SIGKILLed); default timing.containerStop. */
+  terminate?: DurationRange;
 }
 
 /** Node pool from `spec.nodes`. Names are expanded: node-1..node-N unless names/namePrefix are given. */

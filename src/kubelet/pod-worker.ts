@@ -1,0 +1,543 @@
+/** One pod's lifecycle on its node (pod_workers.go + kuberuntime SyncPod): sandbox, containers in order, restarts, status. */
+import { podRequests, type Resources } from "../api/resources.js";
+import type { Mutable, Pod, PodCondition, PodStatus, Stored } from "../api/types.js";
+import type { Engine, TimerId } from "../engine/engine.js";
+import { podHostPorts } from "./admission.js";
+import { Backoff } from "./backoff.js";
+import { jitterMs, SYNC_ERROR_RETRY_JITTER, SYNC_ERROR_RETRY_MS } from "./config.js";
+import { type ContainerRecord, containerStatus, newRecord, type TerminatedInfo } from "./container-record.js";
+import type { Kubelet } from "./kubelet.js";
+import { formatPod } from "./messages.js";
+import { getPhase, isSidecar, KUBELET_CONDITIONS, kubeletConditions, type PodPhase } from "./phase.js";
+import { type ProbeHost, type ProbeKind, type ProbeResult, ProbeWorker } from "./probes.js";
+import type { ContainerInstance, SandboxInstance } from "./runtime.js";
+import { describeSandbox } from "./sandbox.js";
+import { attemptStart, onProbeKill } from "./start-container.js";
+import { terminatePod } from "./termination.js";
+import { TimerSet } from "./timers.js";
+
+type Actions = { kind: "wait" } | { kind: "start"; records: ContainerRecord[] } | { kind: "terminal" };
+
+/** The kubelet's worker for one admitted pod. */
+export class PodWorker implements ProbeHost {
+  pod: Stored<Pod>;
+  readonly uid: string;
+  readonly name: string;
+  readonly namespace: string;
+  /** `name_namespace(uid)`, as events and back-off messages print a pod. */
+  readonly formatted: string;
+  readonly timers: TimerSet;
+  readonly engine: Engine;
+  readonly records: ContainerRecord[];
+  readonly initRecords: ContainerRecord[];
+  readonly regularRecords: ContainerRecord[];
+  /** Crash-loop (`c/<container>`) and image-pull (`i/<image>`) back-offs of this pod. */
+  readonly backoff = new Backoff();
+  readonly requests: Resources;
+  readonly hostPorts: string[];
+  sandbox: SandboxInstance | undefined;
+  startTimeMs: number;
+  /** Bumped when in-flight work must be abandoned (termination, kubelet stop). */
+  epoch = 0;
+  busy = false;
+  initialized = false;
+  terminating = false;
+  /** The pod reached Succeeded/Failed (or finished terminating): nothing more runs. */
+  terminal = false;
+  finalPhase: PodPhase | undefined;
+  /** Waiting for the apiserver to accept the final delete. */
+  pendingFinalize = false;
+  /** Counted against the node's allocatable (until terminal). */
+  admitted = true;
+  private resyncWanted = false;
+  private syncTimer: TimerId | undefined;
+  private syncAtMs = Number.POSITIVE_INFINITY;
+  private flushTimer: TimerId | undefined;
+  private lastWritten = "";
+  dirty = false;
+  private readonly transitions = new Map<string, { status: string; atMs: number }>();
+  /** The pod IP stays in status after the sandbox is gone (as on a real node). */
+  private lastIp: string | undefined;
+
+  constructor(
+    readonly kubelet: Kubelet,
+    pod: Stored<Pod>,
+  ) {
+    this.pod = pod;
+    this.uid = pod.metadata.uid;
+    this.name = pod.metadata.name;
+    this.namespace = pod.metadata.namespace ?? "default";
+    this.formatted = formatPod(this.name, this.namespace, this.uid);
+    this.engine = kubelet.cluster.engine;
+    this.timers = new TimerSet(this.engine);
+    this.startTimeMs = kubelet.nowMs;
+    const b = kubelet.behaviors;
+    this.initRecords = (pod.spec?.initContainers ?? []).map((c) =>
+      newRecord(c, isSidecar(c) ? "sidecar" : "init", b.lookup(c.image ?? "")),
+    );
+    this.regularRecords = (pod.spec?.containers ?? []).map((c) =>
+      newRecord(c, "regular", b.lookup(c.image ?? "")),
+    );
+    this.records = [...this.initRecords, ...this.regularRecords];
+    this.requests = podRequests(pod);
+    this.hostPorts = podHostPorts(pod);
+    this.initialized = !this.initRecords.some((r) => r.kind === "init");
+  }
+
+  get restartPolicy(): "Always" | "OnFailure" | "Never" {
+    return (this.pod.spec?.restartPolicy as "Always" | "OnFailure" | "Never" | undefined) ?? "Always";
+  }
+
+  get hostNetwork(): boolean {
+    return this.pod.spec?.hostNetwork === true;
+  }
+
+  /** The pod's IP once its sandbox exists. */
+  podIp(): string {
+    return this.sandbox?.ip ?? "";
+  }
+
+  // ---- lifecycle -----------------------------------------------------------------------------
+
+  /** Admitted: the first status (Pending, ContainerCreating), probe workers, then the sandbox. */
+  begin(): void {
+    this.createProbeWorkers();
+    this.startProbes();
+    this.markDirty();
+    this.createSandbox();
+  }
+
+  /** The kubelet stopped: nothing of the kubelet's runs for this pod; its processes keep running. */
+  pause(): void {
+    this.cancelWork();
+    for (const r of this.records) {
+      for (const p of r.probes) p.stop();
+      if (r.starting) this.kubelet.runtime.discard(r.starting);
+      r.starting = undefined;
+      r.inFlight = false;
+      r.killing = false;
+      r.onStopped = undefined;
+    }
+  }
+
+  /** The kubelet is back: catch up with what the runtime did meanwhile, probe again, sync. */
+  resume(): void {
+    if (this.terminal) return;
+    for (const r of this.records) {
+      const inst = r.current;
+      if (inst?.state === "exited" && r.observed !== "exited") {
+        r.observed = "exited";
+        r.ready = false;
+        r.started = false;
+      }
+    }
+    this.markDirty();
+    if (this.terminating) {
+      this.terminating = false;
+      terminatePod(this);
+      return;
+    }
+    this.startProbes();
+    this.requestSync(this.kubelet.nowMs);
+  }
+
+  /** A newer version of the pod from the watch. */
+  update(pod: Stored<Pod>): void {
+    this.pod = pod;
+    if (pod.metadata.deletionTimestamp && !this.terminating && !this.pendingFinalize) terminatePod(this);
+  }
+
+  /** The pod is gone from the apiserver (force-deleted): stop everything without a word. */
+  abandon(): void {
+    this.cancelWork();
+    for (const r of this.records) for (const p of r.probes) p.stop();
+    this.releaseSandbox(false);
+    this.kubelet.runtime.removePod(this.uid, this.kubelet.nowMs);
+    this.terminal = true;
+  }
+
+  /** Cancels this worker's timers and in-flight work (the kubelet stopped, or termination began). */
+  cancelWork(): void {
+    this.timers.cancelAll();
+    this.syncTimer = undefined;
+    this.syncAtMs = Number.POSITIVE_INFINITY;
+    this.flushTimer = undefined;
+    this.epoch++;
+    this.busy = false;
+  }
+
+  private createProbeWorkers(): void {
+    const kinds: [ProbeKind, "startupProbe" | "livenessProbe" | "readinessProbe"][] = [
+      ["startup", "startupProbe"],
+      ["liveness", "livenessProbe"],
+      ["readiness", "readinessProbe"],
+    ];
+    for (const r of this.records) {
+      if (r.kind === "init") continue;
+      for (const [kind, field] of kinds) {
+        const probe = r.spec[field];
+        if (!probe) continue;
+        r.probes.push(new ProbeWorker(this, r, kind, probe));
+      }
+    }
+  }
+
+  private startProbes(): void {
+    const k = this.kubelet;
+    for (const r of this.records) {
+      for (const w of r.probes) {
+        // worker.go: a kubelet that started less than a period ago spreads its first probes.
+        const young = k.nowMs - k.startedAtMs < w.periodMs;
+        w.start(young ? Math.floor(k.rng.next() * w.periodMs) : 0);
+      }
+    }
+  }
+
+  private createSandbox(): void {
+    const k = this.kubelet;
+    this.busy = true;
+    const epoch = this.epoch;
+    this.timers.after(k.draw(k.timings.sandboxCreate), () => {
+      if (epoch !== this.epoch) return;
+      this.busy = false;
+      // CNI (host-local IPAM) hands out the address as the sandbox's network is set up.
+      const ip = this.hostNetwork ? k.nodeIp : k.ips.allocate();
+      if (ip === undefined) {
+        const why = `Failed to create pod sandbox: no IP addresses available in range ${k.podCidr}`;
+        k.event(this.pod, "Warning", "FailedCreatePodSandBox", why);
+        this.requestSync(this.errorRetryAt());
+        return;
+      }
+      this.sandbox = k.runtime.addSandbox(this.uid, ip);
+      const d = describeSandbox(this.pod, this.sandbox.id, ip);
+      k.step(this.pod, "RunPodSandbox", d.message, d.data);
+      this.markDirty();
+      this.sync();
+    });
+  }
+
+  /** Stops the sandbox and returns its IP; `record` adds the step to the timeline. */
+  releaseSandbox(record: boolean): void {
+    const sb = this.sandbox;
+    if (!sb) return;
+    this.sandbox = undefined;
+    this.kubelet.runtime.removePod(this.uid, this.kubelet.nowMs);
+    if (!this.hostNetwork) this.kubelet.ips.release(sb.ip);
+    if (record) {
+      const freed = this.hostNetwork ? "" : `; released IP ${sb.ip}`;
+      this.kubelet.step(
+        this.pod,
+        "StopPodSandbox",
+        `Stopped and removed pod sandbox ${sb.id.slice(0, 13)}${freed}`,
+      );
+    }
+  }
+
+  // ---- sync ----------------------------------------------------------------------------------
+
+  /** Runs a sync at `atMs` (the earliest requested wins). */
+  requestSync(atMs: number): void {
+    if (this.terminal || this.terminating) return;
+    if (this.syncTimer !== undefined && this.syncAtMs <= atMs) return;
+    this.timers.cancel(this.syncTimer);
+    this.syncAtMs = atMs;
+    this.syncTimer = this.timers.at(atMs, () => {
+      this.syncTimer = undefined;
+      this.syncAtMs = Number.POSITIVE_INFINITY;
+      this.sync();
+    });
+  }
+
+  /** When a failed sync is retried: wait.Jitter(10 s, 0.5), on the kubelet's 1 s sync ticks. */
+  errorRetryAt(): number {
+    const k = this.kubelet;
+    return k.nextTick(k.nowMs + jitterMs(k.rng, SYNC_ERROR_RETRY_MS, SYNC_ERROR_RETRY_JITTER));
+  }
+
+  /** SyncPod: decide what to start, kill or finish, and do it. */
+  sync(): void {
+    if (this.terminal || this.terminating || !this.kubelet.running) return;
+    if (this.busy) {
+      this.resyncWanted = true;
+      return;
+    }
+    if (!this.sandbox) {
+      this.createSandbox();
+      return;
+    }
+    const kill = this.records.find((r) => r.killRequested && r.current?.state === "running");
+    if (kill) {
+      onProbeKill(this, kill);
+      return;
+    }
+    const actions = this.computeActions();
+    if (actions.kind === "terminal") this.finishTerminal();
+    else if (actions.kind === "start") this.runStarts(actions.records);
+  }
+
+  private shouldRestart(r: ContainerRecord): boolean {
+    if (r.kind === "sidecar") return true;
+    const policy = this.restartPolicy;
+    if (r.forceRestart) return policy !== "Never";
+    return policy === "Always" || (policy === "OnFailure" && (r.current?.exitCode ?? 0) !== 0);
+  }
+
+  private needsStart(r: ContainerRecord): boolean {
+    if (r.inFlight || r.observed === "running") return false;
+    if (!r.current) return true;
+    return r.observed === "exited" && this.shouldRestart(r);
+  }
+
+  // computePodActions, simplified: init containers one at a time, then every container that should run.
+  private computeActions(): Actions {
+    if (!this.initialized) {
+      for (const r of this.initRecords) {
+        if (r.kind === "sidecar") {
+          if (r.inFlight || (r.observed === "running" && !r.started)) return { kind: "wait" };
+          if (r.observed === "running") continue;
+          return { kind: "start", records: [r] };
+        }
+        if (r.observed === "exited" && r.current?.exitCode === 0) continue;
+        if (r.inFlight || r.observed === "running") return { kind: "wait" };
+        if (r.observed === "exited" && this.restartPolicy === "Never") return { kind: "terminal" };
+        return { kind: "start", records: [r] };
+      }
+      this.initialized = true;
+    }
+    const toStart = [...this.initRecords.filter((r) => r.kind === "sidecar"), ...this.regularRecords].filter(
+      (r) => this.needsStart(r),
+    );
+    if (toStart.length > 0) return { kind: "start", records: toStart };
+    const done = this.regularRecords.every(
+      (r) => r.observed === "exited" && !r.inFlight && !this.shouldRestart(r),
+    );
+    return done ? { kind: "terminal" } : { kind: "wait" };
+  }
+
+  // Starts containers one after the other, as SyncPod does; failures don't stop the others.
+  private runStarts(records: ContainerRecord[]): void {
+    this.busy = true;
+    const epoch = this.epoch;
+    let i = 0;
+    let failed = false;
+    let startedAny = false;
+    const next = (ok: boolean) => {
+      if (epoch !== this.epoch) return;
+      if (!ok) failed = true;
+      else if (i > 0) startedAny = true;
+      const r = records[i++];
+      if (r) {
+        attemptStart(this, r, next);
+        return;
+      }
+      this.busy = false;
+      this.afterSync(failed, startedAny);
+    };
+    next(true);
+  }
+
+  private afterSync(failed: boolean, startedAny: boolean): void {
+    const k = this.kubelet;
+    if (this.resyncWanted) {
+      this.resyncWanted = false;
+      this.requestSync(k.nowMs);
+    }
+    // The PLEG reports the started containers at its next relist, which syncs the pod again.
+    if (startedAny) this.requestSync(k.nextTick(k.nowMs));
+    if (failed) this.requestSync(this.errorRetryAt());
+  }
+
+  /** A process of this pod exited (runtime callback). */
+  onProcessExit(inst: ContainerInstance): void {
+    const r = this.records.find((x) => x.current === inst);
+    if (!r) return;
+    // Probes racing the PLEG see a dead process (connection refused) until the exit is observed.
+    this.wakeProbes(r);
+    if (r.killing) {
+      // The kubelet stopped it itself and waited for it: no relist needed.
+      this.observeExit(r, inst);
+      return;
+    }
+    const epoch = this.epoch;
+    this.timers.at(this.kubelet.nextTick(this.kubelet.nowMs), () => {
+      if (epoch === this.epoch) this.observeExit(r, inst);
+    });
+  }
+
+  private observeExit(r: ContainerRecord, inst: ContainerInstance): void {
+    if (r.current !== inst || r.observed === "exited") return;
+    r.observed = "exited";
+    r.started = false;
+    r.ready = false;
+    this.wakeProbes(r);
+    const wasKilling = r.killing;
+    r.killing = false;
+    this.markDirty();
+    const then = r.onStopped;
+    r.onStopped = undefined;
+    if (then) then();
+    else if (!wasKilling) this.requestSync(this.kubelet.nowMs);
+    if (!this.shouldRestart(r) && !this.terminating) for (const p of r.probes) p.stop();
+  }
+
+  /** The pod completed on its own (all containers done, none to restart): Succeeded or Failed. */
+  private finishTerminal(): void {
+    const k = this.kubelet;
+    for (const r of this.records) {
+      for (const p of r.probes) p.stop();
+      if (r.current?.state !== "running") continue;
+      // Simplification: sidecars of a completed pod stop at once, without their grace period.
+      k.runtime.killSilently(r.current, k.nowMs, 0, "Completed");
+      r.observed = "exited";
+      r.ready = false;
+      r.started = false;
+    }
+    this.finalPhase = this.computePhase(false);
+    this.terminal = true;
+    this.releaseSandbox(true);
+    k.releaseAdmission(this);
+    this.flushNow();
+  }
+
+  // ---- probes (ProbeHost) ----------------------------------------------------------------------
+
+  onProbeResult(r: ContainerRecord, kind: ProbeKind, result: ProbeResult): void {
+    if (this.terminal || this.terminating) return;
+    if (kind === "readiness") {
+      this.recomputeReady(r);
+      return;
+    }
+    if (kind === "startup" && result === "success") {
+      r.started = true;
+      this.wakeProbes(r);
+      this.recomputeReady(r);
+      this.triggerReadiness(r);
+      return;
+    }
+    if (result === "failure") {
+      r.killRequested = kind;
+      this.requestSync(this.kubelet.nowMs);
+    }
+  }
+
+  probeFailed(r: ContainerRecord, message: string): void {
+    this.kubelet.event(this.pod, "Warning", "Unhealthy", message, r.fieldPath);
+  }
+
+  /** The container changed: its probe workers tick again. */
+  wakeProbes(r: ContainerRecord): void {
+    for (const p of r.probes) p.wake(this.kubelet.nowMs);
+  }
+
+  /** ready = running, started and readiness passed (or no readiness probe). */
+  recomputeReady(r: ContainerRecord): void {
+    const readiness = r.probes.find((p) => p.kind === "readiness");
+    const ready =
+      r.observed === "running" && r.started && (readiness ? readiness.cached === "success" : true);
+    if (ready !== r.ready) {
+      r.ready = ready;
+      this.markDirty();
+    }
+  }
+
+  /** prober_manager UpdatePodStatus: a started container with no readiness result yet is probed at once. */
+  triggerReadiness(r: ContainerRecord): void {
+    const readiness = r.probes.find((p) => p.kind === "readiness");
+    if (readiness && r.started && r.observed === "running") readiness.trigger(this.kubelet.nowMs);
+  }
+
+  // ---- status --------------------------------------------------------------------------------
+
+  /** Schedules a status write at the end of this instant (several changes, one write). */
+  markDirty(): void {
+    this.dirty = true;
+    if (this.flushTimer !== undefined) return;
+    this.flushTimer = this.timers.at(this.kubelet.nowMs, () => {
+      this.flushTimer = undefined;
+      this.flush();
+    });
+  }
+
+  /** Writes the status now (when the apiserver can be reached; otherwise it stays dirty). */
+  flushNow(): void {
+    this.timers.cancel(this.flushTimer);
+    this.flushTimer = undefined;
+    this.dirty = true;
+    this.flush();
+  }
+
+  private flush(): void {
+    if (!this.dirty) return;
+    const k = this.kubelet;
+    if (!k.canWrite()) {
+      k.deferStatus(this);
+      return;
+    }
+    if (!k.cluster.api.get("Pod", this.namespace, this.name)) return;
+    this.dirty = false;
+    const status = this.buildStatus();
+    const json = JSON.stringify(status);
+    if (json === this.lastWritten) return;
+    this.lastWritten = json;
+    k.writePodStatus(this, status);
+  }
+
+  computePhase(podIsTerminal: boolean): PodPhase {
+    const statuses = this.records.map((r) =>
+      containerStatus(r, this.initRecords.length > 0, this.kubelet.cluster.clock),
+    );
+    return getPhase(this.pod.spec ?? { containers: [] }, statuses, podIsTerminal, this.initialized);
+  }
+
+  /** The kubelet's part of the pod status, in PodStatus field order. */
+  buildStatus(): Mutable<PodStatus> {
+    const k = this.kubelet;
+    const clock = k.cluster.clock;
+    const hasInit = this.initRecords.length > 0;
+    const init = this.initRecords.map((r) => containerStatus(r, hasInit, clock));
+    const regular = this.regularRecords.map((r) => containerStatus(r, hasInit, clock));
+    const all = [...init, ...regular];
+    const spec = this.pod.spec ?? { containers: [] };
+    const phase = this.finalPhase ?? getPhase(spec, all, false, this.initialized);
+    const existing = (this.pod.status?.conditions ?? []) as PodCondition[];
+    const conditions = kubeletConditions(spec, existing, all, phase, this.sandbox !== undefined).map((c) => {
+      const prev = this.transitions.get(c.type);
+      const atMs = prev && prev.status === c.status ? prev.atMs : k.nowMs;
+      this.transitions.set(c.type, { status: c.status, atMs });
+      return {
+        type: c.type,
+        status: c.status,
+        lastProbeTime: null,
+        lastTransitionTime: clock.time(atMs),
+        ...reasonOf(c),
+      };
+    });
+    const ip = this.sandbox?.ip ?? this.lastIp;
+    if (this.sandbox) this.lastIp = this.sandbox.ip;
+    return {
+      phase,
+      conditions: conditions as unknown as PodCondition[],
+      hostIP: k.nodeIp,
+      hostIPs: [{ ip: k.nodeIp }],
+      ...(ip ? { podIP: ip, podIPs: [{ ip }] } : {}),
+      startTime: clock.time(this.startTimeMs),
+      ...(hasInit ? { initContainerStatuses: init } : {}),
+      containerStatuses: regular,
+    };
+  }
+
+  /** Seeds a record from the apiserver's status (kubelet restart after a node crash). */
+  seedFromStatus(r: ContainerRecord, restartCount: number, last: TerminatedInfo | undefined): void {
+    r.restartCount = restartCount;
+    r.previous = last;
+  }
+}
+
+function reasonOf(c: { reason?: string; message?: string }): { reason?: string; message?: string } {
+  return { ...(c.reason ? { reason: c.reason } : {}), ...(c.message ? { message: c.message } : {}) };
+}
+
+/** Conditions of the current status that the kubelet does not own (PodScheduled, DisruptionTarget, …). */
+export function foreignConditions(status: PodStatus | undefined): PodCondition[] {
+  return (status?.conditions ?? []).filter((c) => !KUBELET_CONDITIONS.has(c.type));
+}
