@@ -117,6 +117,7 @@ export function sumRequests(pods: Iterable<Resources>): Resources {
 }
 
 /**
+ * Simplification: extended resources, OS and supplemental-groups checks are not modelled.
  * predicateAdmitHandler.Admit: resources first (OutOfcpu, …), then node affinity/selector, host
  * ports, then untolerated NoExecute taints. `used` holds the requests of the pods already admitted.
  */

@@ -1,8 +1,4 @@
-/**
- * Per-key exponential back-off with the semantics of client-go's flowcontrol.Backoff, as the
- * kubelet uses it for crash loops and image pulls: 10 s, doubling, capped at 300 s, forgotten
- * once an entry has not been bumped for twice the cap (10 min). Time is passed in.
- */
+/** Per-key exponential back-off with client-go flowcontrol.Backoff semantics (10 s doubling to 300 s, reset after 10 min idle). */
 import { BACKOFF_INITIAL_MS, BACKOFF_MAX_MS } from "./config.js";
 
 interface Entry {
@@ -10,7 +6,7 @@ interface Entry {
   lastUpdateMs: number;
 }
 
-/** flowcontrol.Backoff without jitter (the kubelet creates its back-offs with jitter 0). */
+/** flowcontrol.Backoff without jitter (the kubelet creates its back-offs with jitter 0); times are passed in. */
 export class Backoff {
   private readonly entries = new Map<string, Entry>();
 

@@ -1,7 +1,4 @@
-/**
- * Images on one node: reference normalisation, the scenario's image behaviour lookup, the node's
- * image cache and the serialized puller (the kubelet's default serializeImagePulls: true).
- */
+/** Images on one node: reference normalisation, the scenario's image behaviour lookup, the image cache and the serialized puller. */
 import type { Rng } from "../engine/rng.js";
 import type { ImageBehavior } from "../scenario/types.js";
 import { draw, type KubeletTimings, PAUSE_IMAGE, PAUSE_IMAGE_SIZE_BYTES } from "./config.js";
@@ -216,7 +213,7 @@ export class ImageService {
   }
 }
 
-/** containerd's error for an image the registry does not have (simplification: every failure is NotFound). */
+/** containerd's error for an image the registry does not have. Simplification: every failure is NotFound. */
 export function pullError(image: string): string {
   const n = normalizeImage(image);
   return `rpc error: code = NotFound desc = failed to pull and unpack image "${n}": failed to resolve reference "${n}": ${n}: not found`;

@@ -1,16 +1,16 @@
 /** The node agent: owns one node's runtime, image cache, IPs and pod workers; watches its pods; admits them; hooks for faults. */
 import type { WatchEvent } from "../api/apiserver.js";
+import type { SimContext } from "../api/context.js";
 import type { EventType } from "../api/events.js";
 import type { Resources } from "../api/resources.js";
 import type { Mutable, Node, Pod, PodStatus, Stored } from "../api/types.js";
-import type { Cluster } from "../cluster/cluster.js";
-import { initialNode } from "../cluster/nodes.js";
 import type { Rng } from "../engine/rng.js";
 import type { DurationRange, NodeSpec } from "../scenario/types.js";
 import { admitPod } from "./admission.js";
 import { draw, type KubeletTimings, PLEG_RELIST_PERIOD_MS, resolveTimings } from "./config.js";
 import type { ImageBehaviors } from "./images.js";
 import { ImageService } from "./images.js";
+import { initialNode } from "./initial-node.js";
 import { IpAllocator } from "./ip.js";
 import { msg } from "./messages.js";
 import { NodeStatusManager } from "./node-status.js";
@@ -49,7 +49,7 @@ export class Kubelet {
   private unwatch: (() => void) | undefined;
 
   constructor(
-    readonly cluster: Cluster,
+    readonly cluster: SimContext,
     readonly spec: NodeSpec,
     readonly nodeName: string,
     readonly index: number,

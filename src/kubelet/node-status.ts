@@ -1,7 +1,7 @@
 /** The kubelet's node side (kubelet_node_status.go, nodestatus/setters.go, nodelease): registration, Lease renewals, node status. */
 import type { Lease, Mutable, Node, NodeCondition, Stored } from "../api/types.js";
-import { initialNode } from "../cluster/nodes.js";
 import { LEASE_RENEW_INTERVAL_MS, MAX_IMAGES_IN_NODE_STATUS, NODE_LEASE_DURATION_SECONDS } from "./config.js";
+import { initialNode } from "./initial-node.js";
 import type { Kubelet } from "./kubelet.js";
 import { msg } from "./messages.js";
 
@@ -60,7 +60,11 @@ export function nodeConditions(
   return { conditions, events };
 }
 
-/** Registration, the Lease loop (every 10 s) and the status loop (every 10 s, written on change or every 5 min). */
+/**
+ * Registration, the Lease loop (every 10 s) and the status loop (every 10 s, written on change or
+ * every 5 min). Simplification: the node is Ready as it registers (no CNI-not-ready period) and
+ * never reports memory, disk or PID pressure.
+ */
 export class NodeStatusManager {
   private lastReportMs = Number.NEGATIVE_INFINITY;
   private reportedImages = -1;

@@ -5,7 +5,7 @@ import type { Engine, TimerId } from "../engine/engine.js";
 import { podHostPorts } from "./admission.js";
 import { Backoff } from "./backoff.js";
 import { jitterMs, SYNC_ERROR_RETRY_JITTER, SYNC_ERROR_RETRY_MS } from "./config.js";
-import { type ContainerRecord, containerStatus, newRecord, type TerminatedInfo } from "./container-record.js";
+import { type ContainerRecord, containerStatus, newRecord } from "./container-record.js";
 import type { Kubelet } from "./kubelet.js";
 import { formatPod } from "./messages.js";
 import { getPhase, isSidecar, KUBELET_CONDITIONS, kubeletConditions, type PodPhase } from "./phase.js";
@@ -144,6 +144,8 @@ export class PodWorker implements ProbeHost {
   /** A newer version of the pod from the watch. */
   update(pod: Stored<Pod>): void {
     this.pod = pod;
+    // Simplification: only a deletion is acted on; a changed image of a bare pod, or a second
+    // delete with a shorter grace period, does not reach containers already running or stopping.
     if (pod.metadata.deletionTimestamp && !this.terminating && !this.pendingFinalize) terminatePod(this);
   }
 
@@ -254,7 +256,11 @@ export class PodWorker implements ProbeHost {
     return k.nextTick(k.nowMs + jitterMs(k.rng, SYNC_ERROR_RETRY_MS, SYNC_ERROR_RETRY_JITTER));
   }
 
-  /** SyncPod: decide what to start, kill or finish, and do it. */
+  /**
+   * SyncPod: decide what to start, kill or finish, and do it. Syncs run when something changed
+   * (the PLEG, a probe, a retry after an error); the idle 1-minute resync is not modelled, since
+   * it would find nothing to do.
+   */
   sync(): void {
     if (this.terminal || this.terminating || !this.kubelet.running) return;
     if (this.busy) {
@@ -347,7 +353,7 @@ export class PodWorker implements ProbeHost {
     if (failed) this.requestSync(this.errorRetryAt());
   }
 
-  /** A process of this pod exited (runtime callback). */
+  /** A process of this pod exited (runtime callback); the generic PLEG notices at its next 1 s relist. */
   onProcessExit(inst: ContainerInstance): void {
     const r = this.records.find((x) => x.current === inst);
     if (!r) return;
@@ -524,12 +530,6 @@ export class PodWorker implements ProbeHost {
       ...(hasInit ? { initContainerStatuses: init } : {}),
       containerStatuses: regular,
     };
-  }
-
-  /** Seeds a record from the apiserver's status (kubelet restart after a node crash). */
-  seedFromStatus(r: ContainerRecord, restartCount: number, last: TerminatedInfo | undefined): void {
-    r.restartCount = restartCount;
-    r.previous = last;
   }
 }
 

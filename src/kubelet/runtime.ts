@@ -1,9 +1,4 @@
-/**
- * The node's container runtime (containerd, as CRI shows it): pod sandboxes and container
- * processes that run, exit on their own per the image's behaviour, and stop on SIGTERM/SIGKILL.
- * It outlives a stopped kubelet (processes keep running); a node crash takes it away. Its
- * TimerSet (exits, stops, image pulls) is its own.
- */
+/** The node's container runtime (containerd as CRI shows it): sandboxes and processes; it outlives a stopped kubelet, not a crash. */
 import type { TimerId } from "../engine/engine.js";
 import type { Rng } from "../engine/rng.js";
 import type { ImageBehavior } from "../scenario/types.js";
@@ -55,6 +50,7 @@ export interface SandboxInstance {
 /** Called when a process exits (the PLEG notices it at its next relist). */
 export type ExitListener = (inst: ContainerInstance) => void;
 
+/** Sandboxes and container processes of one node; its TimerSet (exits, stops, pulls) is its own. */
 export class ContainerRuntime {
   private readonly byPod = new Map<string, ContainerInstance[]>();
   private readonly sandboxes = new Map<string, SandboxInstance>();
@@ -143,8 +139,9 @@ export class ContainerRuntime {
   }
 
   /**
-   * StopContainer: SIGTERM now; the process exits its plan's `terminateMs` later (code 0) unless
-   * that is past `timeoutMs`, when SIGKILL ends it (137). Processes that already exited are left alone.
+   * StopContainer: SIGTERM now; the process exits its plan's `terminateMs` later unless that is
+   * past `timeoutMs`, when SIGKILL ends it. Exit codes are 128 + signal (143, 137), as containerd
+   * reports a process killed by a signal. Processes that already exited are left alone.
    */
   stop(inst: ContainerInstance, timeoutMs: number): void {
     if (inst.state !== "running" || inst.stopping) return;
@@ -154,7 +151,7 @@ export class ContainerRuntime {
       if (inst.state !== "running") return;
       this.timers.cancel(inst.exitTimer);
       inst.exitTimer = undefined;
-      this.finish(inst, t, killed ? 137 : 0, killed ? "Error" : "Completed");
+      this.finish(inst, t, killed ? 137 : 143, "Error");
     });
   }
 

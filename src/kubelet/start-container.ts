@@ -73,6 +73,7 @@ function ensureImage(w: PodWorker, r: ContainerRecord, done: Done): void {
     return;
   }
   const key = `i/${image}`;
+  // Simplification: the ImagePullBackOff message does not repeat the last pull error.
   if (w.backoff.isInBackOffSinceUpdate(key, k.nowMs)) {
     k.event(w.pod, "Normal", "BackOff", msg.pullBackOff(image), r.fieldPath);
     fail(w, r, "ImagePullBackOff", msg.pullBackOff(image));
@@ -116,6 +117,7 @@ export function drawPlan(w: PodWorker, b: ImageBehavior | undefined): ProcessPla
 }
 
 // CreateContainer (`Created`), StartContainer after timing.containerStart (`Started`), then postStart.
+// Simplification: volumes, ConfigMaps and Secrets are not checked (no CreateContainerConfigError).
 function createAndStart(w: PodWorker, r: ContainerRecord, done: Done): void {
   const k = w.kubelet;
   const inst = k.runtime.create(w.uid, r.spec.name, r.spec.image ?? "", r.behavior, drawPlan(w, r.behavior));
@@ -141,6 +143,8 @@ function createAndStart(w: PodWorker, r: ContainerRecord, done: Done): void {
 }
 
 // The next container waits for postStart; a failed hook kills the container (FailedPostStartHook).
+// Simplification: the container shows as running once its hook is done (the kubelet would show it
+// at its next status sync); exec and sleep hooks always succeed, network hooks fail before the app listens.
 function runPostStart(w: PodWorker, r: ContainerRecord, done: Done): void {
   const k = w.kubelet;
   const inst = r.current;
@@ -179,7 +183,11 @@ function runPostStart(w: PodWorker, r: ContainerRecord, done: Done): void {
   });
 }
 
-/** Kills a container whose liveness or startup probe failed; it restarts unless restartPolicy is Never. */
+/**
+ * Kills a container whose liveness or startup probe failed; it restarts unless restartPolicy is Never.
+ * Simplification: the restart then goes through the ordinary sync and crash back-off (the kubelet
+ * kills and starts it in one SyncPod, with the back-off checked against the previous exit).
+ */
 export function onProbeKill(w: PodWorker, r: ContainerRecord): void {
   const kind = r.killRequested;
   r.killRequested = undefined;

@@ -1,12 +1,8 @@
-/**
- * Node objects for the scenario's node pools. Until kubelets are modelled, nodes are registered
- * here directly, Ready, at their join time.
- */
+/** The Node object a kubelet registers (kubelet_node_status.go initialNode): labels, podCIDR, capacity, addresses, nodeInfo. */
 import type { Node } from "../api/types.js";
 import type { NodeSpec } from "../scenario/types.js";
-import type { Cluster } from "./cluster.js";
 
-/** The Node object a kubelet registers for `name` (kubelet_node_status.go: initialNode). */
+/** The Node object the kubelet of `name` registers; `index` (pool order) picks its podCIDR and IP. */
 export function initialNode(spec: NodeSpec, name: string, index: number): Node {
   const labels: Record<string, string> = {
     "kubernetes.io/arch": "amd64",
@@ -46,26 +42,4 @@ export function initialNode(spec: NodeSpec, name: string, index: number): Node {
     },
   };
   return node;
-}
-
-/** Registers every node of every pool at its join time, Ready (no kubelet yet). */
-export function registerStaticNodes(cluster: Cluster, pools: NodeSpec[]): void {
-  let index = 0;
-  for (const pool of pools) {
-    for (const name of pool.names) {
-      const node = initialNode(pool, name, index++);
-      cluster.engine.at(pool.joinAtMs ?? 0, (nowMs) => {
-        const ts = cluster.clock.time(nowMs);
-        const ready = {
-          type: "Ready",
-          status: "True",
-          reason: "KubeletReady",
-          message: "kubelet is posting ready status",
-          lastHeartbeatTime: ts,
-          lastTransitionTime: ts,
-        };
-        cluster.api.create({ ...node, status: { ...node.status, conditions: [ready] } } as Node);
-      });
-    }
-  }
 }
