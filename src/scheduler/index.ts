@@ -1,9 +1,10 @@
-/** The default scheduler. (Placeholder until the scheduler is modelled: pods stay Pending.) */
-import type { Cluster } from "../cluster/cluster.js";
+/** The default scheduler: kube-scheduler's default profile, queue, cache and binding. */
+import type { SimContext } from "../api/context.js";
+import { Scheduler, type SchedulerOptions } from "./scheduler.js";
 
-export interface SchedulerOptions {
-  explain: boolean;
-}
+export { DEFAULT_SCHEDULER_LATENCY, Scheduler, type SchedulerOptions } from "./scheduler.js";
 
 /** Starts kube-scheduler's default profile in the cluster. */
-export function startScheduler(_cluster: Cluster, _opts: SchedulerOptions): void {}
+export function startScheduler(ctx: SimContext, opts: SchedulerOptions): Scheduler {
+  return new Scheduler(ctx, opts);
+}

@@ -1,0 +1,40 @@
+/**
+ * Cluster events that can make an unschedulable pod schedulable (framework.ClusterEvent), as bits:
+ * each plugin declares the events that may undo its rejections (EventsToRegister), and the queue
+ * moves a pod back only on an event one of its rejecting plugins registered.
+ */
+
+export const NODE_ADD = 1 << 0;
+export const NODE_DELETE = 1 << 1;
+export const NODE_LABEL = 1 << 2;
+export const NODE_TAINT = 1 << 3;
+/** spec.unschedulable went from true to false (uncordon). */
+export const NODE_SCHEDULABLE = 1 << 4;
+/** Allocatable resources changed. */
+export const NODE_ALLOCATABLE = 1 << 5;
+/** A pod was bound to a node (AssignedPodAdd). */
+export const ASSIGNED_POD_ADD = 1 << 6;
+/** A bound pod was deleted or terminated, freeing its resources (AssignedPodDelete). */
+export const ASSIGNED_POD_DELETE = 1 << 7;
+/** A bound pod's labels changed (AssignedPodUpdate). */
+export const ASSIGNED_POD_LABEL = 1 << 8;
+
+/** Every event: for pods rejected without a plugin to blame (e.g. no nodes at all). */
+export const ALL_EVENTS = (1 << 9) - 1;
+
+const NAMES: [number, string][] = [
+  [NODE_ADD, "Node/Add"],
+  [NODE_DELETE, "Node/Delete"],
+  [NODE_LABEL, "Node/UpdateNodeLabel"],
+  [NODE_TAINT, "Node/UpdateNodeTaint"],
+  [NODE_SCHEDULABLE, "Node/UpdateNodeSchedulable"],
+  [NODE_ALLOCATABLE, "Node/UpdateNodeAllocatable"],
+  [ASSIGNED_POD_ADD, "AssignedPod/Add"],
+  [ASSIGNED_POD_DELETE, "AssignedPod/Delete"],
+  [ASSIGNED_POD_LABEL, "AssignedPod/UpdatePodLabel"],
+];
+
+/** The events of a mask, by Kubernetes' label (for explain output). */
+export function eventNames(mask: number): string[] {
+  return NAMES.filter(([bit]) => (mask & bit) !== 0).map(([, name]) => name);
+}

@@ -1,0 +1,215 @@
+/** Per-node aggregate state of the scheduler cache (framework.NodeInfo), kept up to date incrementally. */
+import { nodeAllocatable } from "../api/resources.js";
+import type { Node, Stored, Taint } from "../api/types.js";
+import { NodeColumns } from "./node-columns.js";
+import type { HostPort, PodInfo } from "./podinfo.js";
+
+const NO_LABELS: Readonly<Record<string, string>> = Object.freeze({});
+const NO_TAINTS: readonly Taint[] = Object.freeze([]);
+const NO_IMAGES: ReadonlyMap<string, number> = new Map();
+
+/** Image size the scheduler assumes when a node reports none (a simplification: kubesim has no registry). */
+export const DEFAULT_IMAGE_SIZE_BYTES = 100 * 1024 * 1024;
+
+/**
+ * docker.io/library/nginx → as listed; a name without a tag gets `:latest`
+ * (imagelocality.normalizedImageName).
+ */
+export function normalizedImageName(name: string): string {
+  return name.lastIndexOf(":") <= name.lastIndexOf("/") ? `${name}:latest` : name;
+}
+
+/** utilnode.GetZoneKey: region and zone labels (GA or beta), "" when the node has neither. */
+export function zoneKeyOf(labels: Readonly<Record<string, string>>): string {
+  const zone =
+    labels["failure-domain.beta.kubernetes.io/zone"] ?? labels["topology.kubernetes.io/zone"] ?? "";
+  const region =
+    labels["failure-domain.beta.kubernetes.io/region"] ?? labels["topology.kubernetes.io/region"] ?? "";
+  return region === "" && zone === "" ? "" : `${region}:\u0000:${zone}`;
+}
+
+/** What a node update changed, as far as scheduling is concerned. */
+export interface NodeChanges {
+  labels: boolean;
+  taints: boolean;
+  /** spec.unschedulable went from true to false. */
+  becameSchedulable: boolean;
+  allocatable: boolean;
+  images: boolean;
+}
+
+/** The hostname and zone labels, which spreading reads for every node of every cycle. */
+const LABEL_HOSTNAME = "kubernetes.io/hostname";
+const LABEL_ZONE = "topology.kubernetes.io/zone";
+
+/** A node label's value (undefined when absent); the hostname and zone labels are read from fields. */
+export function labelOf(node: NodeInfo, key: string): string | undefined {
+  if (key === LABEL_HOSTNAME) return node.hostnameLabel;
+  if (key === LABEL_ZONE) return node.zoneLabel;
+  return node.labels[key];
+}
+
+export class NodeInfo {
+  /** Undefined for a "ghost": pods are bound to a node the cache has not seen (or has seen deleted). */
+  node: Stored<Node> | undefined;
+  labels: Readonly<Record<string, string>> = NO_LABELS;
+  taints: readonly Taint[] = NO_TAINTS;
+  zoneKey = "";
+  hostnameLabel: string | undefined;
+  zoneLabel: string | undefined;
+  /** The zone label's value ("" when absent) as a small integer, assigned by the cache. */
+  zoneValueId = 0;
+  /** Pods on the node (assumed or bound), by uid. */
+  readonly pods = new Map<string, PodInfo>();
+  podsWithAffinity = 0;
+  podsWithRequiredAntiAffinity = 0;
+  /** `protocol/port` → host IPs in use (one entry per pod using it). */
+  private usedPorts: Map<string, string[]> | undefined;
+  /** Normalised image name → size in bytes. */
+  images: ReadonlyMap<string, number> = NO_IMAGES;
+
+  /**
+   * `cols` holds the node's numbers at index `id` (the cache shares one table among its nodes);
+   * a node made alone gets a table of its own.
+   */
+  constructor(
+    readonly name: string,
+    readonly cols: NodeColumns = new NodeColumns(),
+    readonly id: number = cols.allocate(),
+  ) {}
+
+  get unschedulable(): boolean {
+    return this.cols.unschedulable[this.id] === 1;
+  }
+  get allocMilliCpu(): number {
+    return this.cols.allocMilliCpu[this.id]!;
+  }
+  get allocMemory(): number {
+    return this.cols.allocMemory[this.id]!;
+  }
+  get allocEphemeralStorage(): number {
+    return this.cols.allocEphemeralStorage[this.id]!;
+  }
+  get allocPods(): number {
+    return this.cols.allocPods[this.id]!;
+  }
+  get requestedMilliCpu(): number {
+    return this.cols.requestedMilliCpu[this.id]!;
+  }
+  get requestedMemory(): number {
+    return this.cols.requestedMemory[this.id]!;
+  }
+  get requestedEphemeralStorage(): number {
+    return this.cols.requestedEphemeralStorage[this.id]!;
+  }
+  get nonZeroMilliCpu(): number {
+    return this.cols.nonZeroMilliCpu[this.id]!;
+  }
+  get nonZeroMemory(): number {
+    return this.cols.nonZeroMemory[this.id]!;
+  }
+  /** Pods on the node (assumed or bound). */
+  get podCount(): number {
+    return this.cols.podCount[this.id]!;
+  }
+
+  /** Sets the Node object; returns what changed relative to the previous one. */
+  setNode(node: Stored<Node>): NodeChanges {
+    const prev = this.node;
+    const labels = node.metadata.labels ?? NO_LABELS;
+    const taints = node.spec?.taints ?? NO_TAINTS;
+    const unschedulable = node.spec?.unschedulable === true;
+    const cols = this.cols;
+    const id = this.id;
+    const changes: NodeChanges = {
+      labels: prev === undefined || prev.metadata.labels !== node.metadata.labels,
+      taints: prev === undefined || prev.spec?.taints !== node.spec?.taints,
+      becameSchedulable: prev !== undefined && this.unschedulable && !unschedulable,
+      allocatable: prev === undefined || prev.status?.allocatable !== node.status?.allocatable,
+      images: prev === undefined || prev.status?.images !== node.status?.images,
+    };
+    this.node = node;
+    this.labels = labels;
+    this.taints = taints;
+    cols.taintCount[id] = taints.length;
+    cols.unschedulable[id] = unschedulable ? 1 : 0;
+    if (changes.labels) {
+      this.zoneKey = zoneKeyOf(labels);
+      this.hostnameLabel = labels[LABEL_HOSTNAME];
+      this.zoneLabel = labels[LABEL_ZONE];
+    }
+    if (changes.allocatable || prev?.status?.capacity !== node.status?.capacity) {
+      const a = nodeAllocatable(node);
+      cols.allocMilliCpu[id] = a.milliCpu;
+      cols.allocMemory[id] = a.memory;
+      cols.allocEphemeralStorage[id] = a.ephemeralStorage;
+      cols.allocPods[id] = a.pods;
+    }
+    if (changes.images) this.images = imagesOf(node);
+    return changes;
+  }
+
+  /** Adds a pod's requests, ports and affinity counters. */
+  addPod(p: PodInfo): void {
+    this.pods.set(p.uid, p);
+    this.update(p, 1);
+  }
+
+  /** Removes a pod added before (by uid); returns false when it was not there. */
+  removePod(uid: string): boolean {
+    const p = this.pods.get(uid);
+    if (!p) return false;
+    this.pods.delete(uid);
+    this.update(p, -1);
+    return true;
+  }
+
+  private update(p: PodInfo, sign: 1 | -1): void {
+    const cols = this.cols;
+    const id = this.id;
+    cols.podCount[id]! += sign;
+    cols.requestedMilliCpu[id]! += sign * p.milliCpu;
+    cols.requestedMemory[id]! += sign * p.memory;
+    cols.requestedEphemeralStorage[id]! += sign * p.ephemeralStorage;
+    cols.nonZeroMilliCpu[id]! += sign * p.nonZeroMilliCpu;
+    cols.nonZeroMemory[id]! += sign * p.nonZeroMemory;
+    if (p.hasAffinity) this.podsWithAffinity += sign;
+    if (p.requiredAntiAffinityTerms.length > 0) this.podsWithRequiredAntiAffinity += sign;
+    for (const hp of p.hostPorts) this.updatePort(hp, sign);
+  }
+
+  private updatePort(hp: HostPort, sign: 1 | -1): void {
+    const key = `${hp.protocol}/${hp.port}`;
+    const ports = (this.usedPorts ??= new Map());
+    const ips = ports.get(key);
+    if (sign > 0) {
+      if (ips) ips.push(hp.hostIP);
+      else ports.set(key, [hp.hostIP]);
+      return;
+    }
+    if (!ips) return;
+    const i = ips.indexOf(hp.hostIP);
+    if (i >= 0) ips.splice(i, 1);
+    if (ips.length === 0) ports.delete(key);
+  }
+
+  /** HostPortInfo.CheckConflict: same protocol and port, and either IP is 0.0.0.0 or both are equal. */
+  portConflicts(hp: HostPort): boolean {
+    const ips = this.usedPorts?.get(`${hp.protocol}/${hp.port}`);
+    if (!ips) return false;
+    if (hp.hostIP === "0.0.0.0") return true;
+    for (const ip of ips) if (ip === "0.0.0.0" || ip === hp.hostIP) return true;
+    return false;
+  }
+}
+
+function imagesOf(node: Stored<Node>): ReadonlyMap<string, number> {
+  const list = node.status?.images;
+  if (!list?.length) return NO_IMAGES;
+  const out = new Map<string, number>();
+  for (const img of list) {
+    const size = img.sizeBytes && img.sizeBytes > 0 ? img.sizeBytes : DEFAULT_IMAGE_SIZE_BYTES;
+    for (const n of img.names ?? []) out.set(normalizedImageName(n), size);
+  }
+  return out;
+}

@@ -1,0 +1,59 @@
+/**
+ * ImageLocality: favours nodes that already have the pod's images, weighing each image by its
+ * size and by how widely it is spread (size × nodes having it / all nodes), clamped to
+ * [23 MiB, 1000 MiB × containers] and scaled to [0, 100].
+ */
+import { NODE_ADD } from "../events.js";
+import { MAX_NODE_SCORE, type ScorePlugin } from "../framework.js";
+import { normalizedImageName } from "../nodeinfo.js";
+
+const MB = 1024 * 1024;
+const MIN_THRESHOLD = 23 * MB;
+const MAX_CONTAINER_THRESHOLD = 1000 * MB;
+
+interface ImageState {
+  images: readonly string[];
+  numContainers: number;
+  totalNodes: number;
+}
+
+/** calculatePriority: the summed image score clamped and scaled to [0, 100] (integer). */
+export function imageLocalityPriority(sumScores: number, numContainers: number): number {
+  const maxThreshold = MAX_CONTAINER_THRESHOLD * numContainers;
+  const s = Math.min(Math.max(sumScores, MIN_THRESHOLD), maxThreshold);
+  return Math.trunc((MAX_NODE_SCORE * (s - MIN_THRESHOLD)) / (maxThreshold - MIN_THRESHOLD));
+}
+
+/** Score only (weight 1); no NormalizeScore. */
+export const imageLocality: ScorePlugin<ImageState> = {
+  name: "ImageLocality",
+  events: NODE_ADD,
+  weight: 1,
+  preScore(cycle) {
+    const spec = cycle.pod.spec;
+    const containers = [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])];
+    return {
+      images: containers.map((c) => normalizedImageName(c.image ?? "")),
+      numContainers: containers.length,
+      totalNodes: cycle.allNodes.length,
+    };
+  },
+  score(cycle, st, nodes, out) {
+    // scaledImageScore per image: size × (nodes having it / all nodes), truncated to an integer.
+    const spread = st.images.map((img) => cycle.cache.imageNodeCount(img) / st.totalNodes);
+    const none = imageLocalityPriority(0, st.numContainers);
+    for (let j = 0; j < nodes.length; j++) {
+      const images = nodes[j]!.images;
+      if (images.size === 0) {
+        out[j] = none;
+        continue;
+      }
+      let sum = 0;
+      for (let k = 0; k < st.images.length; k++) {
+        const size = images.get(st.images[k]!);
+        if (size !== undefined) sum += Math.trunc(size * spread[k]!);
+      }
+      out[j] = imageLocalityPriority(sum, st.numContainers);
+    }
+  },
+};

@@ -1,0 +1,16 @@
+/** NodeUnschedulable: cordoned nodes (spec.unschedulable) take no pods, unless the pod tolerates the unschedulable taint. */
+import { NODE_ADD, NODE_SCHEDULABLE, NODE_TAINT } from "../events.js";
+import { type FilterPlugin, reject, UNSCHEDULABLE_AND_UNRESOLVABLE } from "../framework.js";
+import { tolerationsTolerateTaint } from "./taints.js";
+
+const NAME = "NodeUnschedulable";
+const REJECTED = reject(NAME, UNSCHEDULABLE_AND_UNRESOLVABLE, "node(s) were unschedulable");
+const UNSCHEDULABLE_TAINT = { key: "node.kubernetes.io/unschedulable", effect: "NoSchedule" } as const;
+
+/** Filter only; the state is whether the pod tolerates `node.kubernetes.io/unschedulable:NoSchedule`. */
+export const nodeUnschedulable: FilterPlugin<boolean> = {
+  name: NAME,
+  events: NODE_ADD | NODE_SCHEDULABLE | NODE_TAINT,
+  preFilter: (cycle) => tolerationsTolerateTaint(cycle.pod.spec?.tolerations, UNSCHEDULABLE_TAINT),
+  filter: (_cycle, tolerates, node) => (node.unschedulable && !tolerates ? REJECTED : undefined),
+};

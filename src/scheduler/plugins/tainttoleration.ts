@@ -1,0 +1,60 @@
+/**
+ * TaintToleration: Filter rejects nodes with an untolerated NoSchedule/NoExecute taint; Score
+ * counts untolerated PreferNoSchedule taints, normalised in reverse (fewest is best).
+ */
+import type { Taint, Toleration } from "../../api/types.js";
+import { NODE_ADD, NODE_TAINT } from "../events.js";
+import {
+  defaultNormalizeScore,
+  type FilterPlugin,
+  type FilterStatus,
+  MAX_NODE_SCORE,
+  reject,
+  type ScorePlugin,
+  UNSCHEDULABLE_AND_UNRESOLVABLE,
+} from "../framework.js";
+import { findUntoleratedTaint, isDoNotScheduleTaint, tolerationsTolerateTaint } from "./taints.js";
+
+const NAME = "TaintToleration";
+const statuses = new Map<string, FilterStatus>();
+
+// v1.33's wording names the first untolerated taint (later versions say "untolerated taint(s)").
+function rejection(t: Taint): FilterStatus {
+  const reason = `node(s) had untolerated taint {${t.key}: ${t.value ?? ""}}`;
+  let st = statuses.get(reason);
+  if (!st) statuses.set(reason, (st = reject(NAME, UNSCHEDULABLE_AND_UNRESOLVABLE, reason)));
+  return st;
+}
+
+const NO_TOLERATIONS: readonly Toleration[] = [];
+
+/** Filter and Score (weight 3). */
+export const taintToleration: FilterPlugin<readonly Toleration[]> & ScorePlugin<readonly Toleration[]> = {
+  name: NAME,
+  events: NODE_ADD | NODE_TAINT,
+  weight: 3,
+  preFilter: (cycle) => cycle.pod.spec?.tolerations ?? NO_TOLERATIONS,
+  filter(_cycle, tols, node) {
+    if (node.taints.length === 0) return undefined;
+    const t = findUntoleratedTaint(node.taints, tols, isDoNotScheduleTaint);
+    return t ? rejection(t) : undefined;
+  },
+  // Only tolerations with an empty or PreferNoSchedule effect count (getAllTolerationPreferNoSchedule).
+  preScore: (cycle) =>
+    (cycle.pod.spec?.tolerations ?? NO_TOLERATIONS).filter(
+      (t) => !t.effect || t.effect === "PreferNoSchedule",
+    ),
+  score(_cycle, tols, nodes, out) {
+    for (let j = 0; j < nodes.length; j++) {
+      // Indexed loops: iterating frozen API arrays with for-of is slow in V8.
+      const taints = nodes[j]!.taints;
+      let n = 0;
+      for (let k = 0; k < taints.length; k++) {
+        const t = taints[k]!;
+        if (t.effect === "PreferNoSchedule" && !tolerationsTolerateTaint(tols, t)) n++;
+      }
+      out[j] = n;
+    }
+  },
+  normalize: (_cycle, _tols, _nodes, scores) => defaultNormalizeScore(MAX_NODE_SCORE, true, scores),
+};
