@@ -113,6 +113,7 @@ export class Kubelet {
     if (!this.running) return;
     this.running = false;
     this.timers.cancelAll();
+    this.nodeStatus.stop();
     this.unwatch?.();
     this.unwatch = undefined;
     for (const w of this.workers.values()) w.pause();
@@ -289,29 +290,33 @@ export class Kubelet {
     for (const w of [...this.finalizing]) this.finalize(w);
   }
 
-  /** Writes a pod's status, keeping the fields the kubelet does not own (PodScheduled, qosClass, …). */
-  writePodStatus(w: PodWorker, s: Mutable<PodStatus>): void {
+  /**
+   * Writes a pod's status, keeping the fields the kubelet does not own (PodScheduled, qosClass, …).
+   * The new status is built from the stored object, not the draft, so immer has no drafts to finalize.
+   */
+  writePodStatus(current: Stored<Pod>, s: Mutable<PodStatus>): void {
+    const cur = (current.status ?? {}) as PodStatus;
+    const next = {
+      phase: s.phase,
+      conditions: [...(s.conditions ?? []), ...foreignConditions(cur)],
+      ...(cur.message ? { message: cur.message } : {}),
+      ...(cur.reason ? { reason: cur.reason } : {}),
+      ...(cur.nominatedNodeName ? { nominatedNodeName: cur.nominatedNodeName } : {}),
+      hostIP: s.hostIP,
+      hostIPs: s.hostIPs,
+      ...(s.podIP ? { podIP: s.podIP, podIPs: s.podIPs } : {}),
+      startTime: s.startTime,
+      ...(s.initContainerStatuses ? { initContainerStatuses: s.initContainerStatuses } : {}),
+      containerStatuses: s.containerStatuses,
+      ...(cur.qosClass ? { qosClass: cur.qosClass } : {}),
+    } as Mutable<PodStatus>;
+    const m = current.metadata;
     this.cluster.api.mutate<Pod>(
       "Pod",
-      w.namespace,
-      w.name,
+      m.namespace,
+      m.name,
       (draft) => {
-        const d = draft as Mutable<Pod>;
-        const cur = (d.status ?? {}) as Mutable<PodStatus>;
-        d.status = {
-          phase: s.phase,
-          conditions: [...(s.conditions ?? []), ...foreignConditions(cur as PodStatus)],
-          ...(cur.message ? { message: cur.message } : {}),
-          ...(cur.reason ? { reason: cur.reason } : {}),
-          ...(cur.nominatedNodeName ? { nominatedNodeName: cur.nominatedNodeName } : {}),
-          hostIP: s.hostIP,
-          hostIPs: s.hostIPs,
-          ...(s.podIP ? { podIP: s.podIP, podIPs: s.podIPs } : {}),
-          startTime: s.startTime,
-          ...(s.initContainerStatuses ? { initContainerStatuses: s.initContainerStatuses } : {}),
-          containerStatuses: s.containerStatuses,
-          ...(cur.qosClass ? { qosClass: cur.qosClass } : {}),
-        } as Mutable<PodStatus>;
+        (draft as Mutable<Pod>).status = next;
       },
       { subresource: "status" },
     );

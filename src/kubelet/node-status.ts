@@ -1,5 +1,7 @@
 /** The kubelet's node side (kubelet_node_status.go, nodestatus/setters.go, nodelease): registration, Lease renewals, node status. */
+import { ApiError } from "../api/errors.js";
 import type { Lease, Mutable, Node, NodeCondition, Stored } from "../api/types.js";
+import type { TimerId } from "../engine/engine.js";
 import { LEASE_RENEW_INTERVAL_MS, MAX_IMAGES_IN_NODE_STATUS, NODE_LEASE_DURATION_SECONDS } from "./config.js";
 import { initialNode } from "./initial-node.js";
 import type { Kubelet } from "./kubelet.js";
@@ -68,6 +70,23 @@ export function nodeConditions(
 export class NodeStatusManager {
   private lastReportMs = Number.NEGATIVE_INFINITY;
   private reportedImages = -1;
+  /** The Node as the last status tick saw it: unchanged since, so are its conditions. */
+  private lastSeen: Stored<Node> | undefined;
+  private leaseTimer: TimerId | undefined;
+  private statusTimer: TimerId | undefined;
+  // The two loops run for every node all run long: plain engine timers, no per-tick allocation.
+  private readonly leaseTick = () => {
+    this.renewLease();
+    this.leaseTimer = this.k.cluster.engine.after(LEASE_RENEW_INTERVAL_MS, this.leaseTick);
+  };
+  private readonly statusTick = () => {
+    this.update(false);
+    this.k.afterStatusTick();
+    this.statusTimer = this.k.cluster.engine.after(
+      this.k.timings.nodeStatusUpdateFrequencyMs,
+      this.statusTick,
+    );
+  };
 
   constructor(private readonly k: Kubelet) {}
 
@@ -75,20 +94,19 @@ export class NodeStatusManager {
   start(): void {
     const k = this.k;
     this.register();
-    const leaseEvery = LEASE_RENEW_INTERVAL_MS;
-    const statusEvery = k.timings.nodeStatusUpdateFrequencyMs;
-    const leaseLoop = () => {
-      this.renewLease();
-      k.timers.after(leaseEvery, leaseLoop);
-    };
-    const statusLoop = () => {
-      this.update(false);
-      k.afterStatusTick();
-      k.timers.after(statusEvery, statusLoop);
-    };
+    const engine = k.cluster.engine;
     // A per-node phase so that thousands of nodes do not all write in the same millisecond.
-    k.timers.after(1 + k.rng.int(leaseEvery), leaseLoop);
-    k.timers.after(1 + k.rng.int(statusEvery), statusLoop);
+    this.leaseTimer = engine.after(1 + k.rng.int(LEASE_RENEW_INTERVAL_MS), this.leaseTick);
+    this.statusTimer = engine.after(1 + k.rng.int(k.timings.nodeStatusUpdateFrequencyMs), this.statusTick);
+  }
+
+  /** Stops both loops (kubelet stopped or crashed). */
+  stop(): void {
+    const engine = this.k.cluster.engine;
+    if (this.leaseTimer !== undefined) engine.cancel(this.leaseTimer);
+    if (this.statusTimer !== undefined) engine.cancel(this.statusTimer);
+    this.leaseTimer = this.statusTimer = undefined;
+    this.lastSeen = undefined;
   }
 
   private register(): void {
@@ -110,6 +128,7 @@ export class NodeStatusManager {
       const stored = api.create(node as Node);
       this.reportedImages = k.images.version;
       this.lastReportMs = k.nowMs;
+      this.lastSeen = stored;
       k.event(stored, "Normal", "Starting", "Starting kubelet.");
       for (const e of events) k.event(stored, "Normal", e, msg.nodeStatus(k.nodeName, e));
       k.event(stored, "Normal", "NodeAllocatableEnforced", "Updated Node Allocatable limit across pods");
@@ -130,11 +149,13 @@ export class NodeStatusManager {
     if (!k.canWrite()) return;
     const api = k.cluster.api;
     const renewTime = k.cluster.clock.microTime(k.nowMs);
-    if (api.get("Lease", LEASE_NAMESPACE, k.nodeName)) {
+    try {
       api.mutate<Lease>("Lease", LEASE_NAMESPACE, k.nodeName, (d) => {
         (d.spec as { renewTime?: string }).renewTime = renewTime;
       });
       return;
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.reason !== "NotFound") throw e;
     }
     const node = api.get<Node>("Node", undefined, k.nodeName);
     if (!node) return;
@@ -157,13 +178,17 @@ export class NodeStatusManager {
     const api = k.cluster.api;
     const node = api.get<Node>("Node", undefined, k.nodeName) as Stored<Node> | undefined;
     if (!node) return;
-    const ts = k.cluster.clock.time(k.nowMs);
-    const { conditions, events } = nodeConditions(node.status?.conditions, ts);
     const imagesChanged = this.reportedImages !== k.images.version;
     const due = k.nowMs - this.lastReportMs >= k.timings.nodeStatusReportFrequencyMs;
-    if (!force && events.length === 0 && !imagesChanged && !due) return;
+    if (!force && !imagesChanged && !due && node === this.lastSeen) return;
+    const ts = k.cluster.clock.time(k.nowMs);
+    const { conditions, events } = nodeConditions(node.status?.conditions, ts);
+    if (!force && events.length === 0 && !imagesChanged && !due) {
+      this.lastSeen = node;
+      return;
+    }
     const extras = imagesChanged ? this.extras() : undefined;
-    api.mutate<Node>(
+    this.lastSeen = api.mutate<Node>(
       "Node",
       undefined,
       k.nodeName,

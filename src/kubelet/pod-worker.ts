@@ -479,13 +479,14 @@ export class PodWorker implements ProbeHost {
       k.deferStatus(this);
       return;
     }
-    if (!k.cluster.api.get("Pod", this.namespace, this.name)) return;
+    const current = k.cluster.api.get<Pod>("Pod", this.namespace, this.name);
+    if (!current || current.metadata.uid !== this.uid) return;
     this.dirty = false;
     const status = this.buildStatus();
     const json = JSON.stringify(status);
     if (json === this.lastWritten) return;
     this.lastWritten = json;
-    k.writePodStatus(this, status);
+    k.writePodStatus(current, status);
   }
 
   computePhase(podIsTerminal: boolean): PodPhase {
