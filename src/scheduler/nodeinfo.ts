@@ -34,8 +34,17 @@ export interface NodeChanges {
   taints: boolean;
   /** spec.unschedulable went from true to false. */
   becameSchedulable: boolean;
+  /** Some allocatable resource grew. */
   allocatable: boolean;
   images: boolean;
+}
+
+function sameRecord(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  if (a === b) return true;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) if (a[k] !== b[k]) return false;
+  return true;
 }
 
 /** The hostname and zone labels, which spreading reads for every node of every cycle. */
@@ -113,40 +122,56 @@ export class NodeInfo {
     return this.cols.podCount[this.id]!;
   }
 
-  /** Sets the Node object; returns what changed relative to the previous one. */
+  /** Sets the Node object; returns what changed relative to the previous one (by value). */
   setNode(node: Stored<Node>): NodeChanges {
     const prev = this.node;
     const labels = node.metadata.labels ?? NO_LABELS;
     const taints = node.spec?.taints ?? NO_TAINTS;
     const unschedulable = node.spec?.unschedulable === true;
-    const cols = this.cols;
-    const id = this.id;
     const changes: NodeChanges = {
-      labels: prev === undefined || prev.metadata.labels !== node.metadata.labels,
-      taints: prev === undefined || prev.spec?.taints !== node.spec?.taints,
+      labels: prev === undefined || !sameRecord(this.labels, labels),
+      taints:
+        prev === undefined ||
+        (this.taints !== taints && JSON.stringify(this.taints) !== JSON.stringify(taints)),
       becameSchedulable: prev !== undefined && this.unschedulable && !unschedulable,
-      allocatable: prev === undefined || prev.status?.allocatable !== node.status?.allocatable,
+      allocatable: false,
       images: prev === undefined || prev.status?.images !== node.status?.images,
     };
     this.node = node;
     this.labels = labels;
     this.taints = taints;
-    cols.taintCount[id] = taints.length;
-    cols.unschedulable[id] = unschedulable ? 1 : 0;
+    this.cols.taintCount[this.id] = taints.length;
+    this.cols.unschedulable[this.id] = unschedulable ? 1 : 0;
     if (changes.labels) {
       this.zoneKey = zoneKeyOf(labels);
       this.hostnameLabel = labels[LABEL_HOSTNAME];
       this.zoneLabel = labels[LABEL_ZONE];
     }
-    if (changes.allocatable || prev?.status?.capacity !== node.status?.capacity) {
-      const a = nodeAllocatable(node);
-      cols.allocMilliCpu[id] = a.milliCpu;
-      cols.allocMemory[id] = a.memory;
-      cols.allocEphemeralStorage[id] = a.ephemeralStorage;
-      cols.allocPods[id] = a.pods;
-    }
+    const st = node.status;
+    if (
+      prev === undefined ||
+      prev.status?.allocatable !== st?.allocatable ||
+      prev.status?.capacity !== st?.capacity
+    )
+      changes.allocatable = this.setAllocatable(node);
     if (changes.images) this.images = imagesOf(node);
     return changes;
+  }
+
+  // Returns whether any allocatable resource grew (what NodeResourcesFit's queueing hint asks).
+  private setAllocatable(node: Stored<Node>): boolean {
+    const a = nodeAllocatable(node);
+    const { cols, id } = this;
+    const grew =
+      a.milliCpu > cols.allocMilliCpu[id]! ||
+      a.memory > cols.allocMemory[id]! ||
+      a.ephemeralStorage > cols.allocEphemeralStorage[id]! ||
+      a.pods > cols.allocPods[id]!;
+    cols.allocMilliCpu[id] = a.milliCpu;
+    cols.allocMemory[id] = a.memory;
+    cols.allocEphemeralStorage[id] = a.ephemeralStorage;
+    cols.allocPods[id] = a.pods;
+    return grew;
   }
 
   /** Adds a pod's requests, ports and affinity counters. */
