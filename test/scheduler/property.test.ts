@@ -57,7 +57,9 @@ function freeRoom(nodes: Stored<Node>[], pods: Stored<Pod>[]): Map<string, Room>
 
 function run(nodeCases: NodeCase[], podCases: PodCase[], seed: number) {
   const { engine, api, node } = schedulerOnly(seed);
-  nodeCases.forEach((n, i) => node(`node-${i + 1}`, `${n.milliCpu}m`, `${n.memoryMi}Mi`, String(n.pods)));
+  nodeCases.forEach((n, i) => {
+    node(`node-${i + 1}`, `${n.milliCpu}m`, `${n.memoryMi}Mi`, String(n.pods));
+  });
   let overcommitted = "";
   api.observe((ev) => {
     if (ev.object.kind !== "Pod" || !(ev.object as Stored<Pod>).spec?.nodeName) return;
