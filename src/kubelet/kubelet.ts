@@ -174,8 +174,9 @@ export class Kubelet {
       const w = this.workers.get(pod.metadata.uid);
       if (!w) this.handleNewPod(pod);
       else {
-        w.update(pod);
+        // Resume first (it re-runs an interrupted termination), then act on what changed meanwhile.
         w.resume();
+        w.update(pod);
       }
     }
     for (const w of [...this.workers.values()]) if (!seen.has(w.uid)) this.dropWorker(w);

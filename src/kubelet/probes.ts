@@ -19,7 +19,10 @@ export function probeSettings(p: Probe) {
   };
 }
 
-/** What the probe sees of a process `sinceStartMs` after it started, per its plan. */
+/**
+ * What the probe sees of a process `sinceStartMs` after it started, per its plan.
+ * Simplification: a process answers at once or refuses at once, so timeoutSeconds never expires.
+ */
 export function probeOutcome(
   kind: ProbeKind,
   plan: ProcessPlan,

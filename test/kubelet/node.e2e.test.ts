@@ -157,3 +157,18 @@ test("the same scenario and seed give the same timeline, byte for byte", () => {
   };
   expect(run()).toBe(run());
 });
+
+test("a pod deleted while its kubelet was stopped is stopped once, when the kubelet is back", () => {
+  const { c, records } = cluster();
+  createPodAt(c, 20_000, pod("web", {}));
+  const k = kubeletFor(c, "node-1")!;
+  c.engine.at(60_000, () => k.stop());
+  c.engine.at(70_000, () => {
+    c.api.delete("Pod", "default", "web");
+  });
+  c.engine.at(90_000, () => k.restart());
+  c.run(120_000);
+  const killing = events(records, "Pod/default/web").filter((e) => e.reason === "Killing");
+  expect(killing.map((e) => [e.t, e.count ?? 1])).toEqual([[90_000, 1]]);
+  expect(getPod(c, "web")).toBeUndefined();
+});
