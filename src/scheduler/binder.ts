@@ -1,7 +1,4 @@
-/**
- * The scheduler's writes: binding (DefaultBinder → pods/binding), the PodScheduled condition on
- * failure or while gated, and the Scheduled / FailedScheduling events.
- */
+/** The scheduler's API writes: binding, the PodScheduled condition, Scheduled and FailedScheduling events. */
 import type { SimContext } from "../api/context.js";
 import type { Mutable, Pod, PodCondition, Stored } from "../api/types.js";
 import { scheduledMessage, truncateMessage } from "./messages.js";

@@ -1,8 +1,4 @@
-/**
- * The scheduler cache (internal/cache/cache.go): node infos built from Node and Pod watch events,
- * updated incrementally, with pods "assumed" on their node the moment they are bound so the next
- * cycle sees them before the watch event comes back.
- */
+/** The scheduler cache (internal/cache): node infos kept from watch events, with pods assumed on bind. */
 import { firstEqualityRequirement, type Selector } from "../api/labels.js";
 import type { Node, Stored } from "../api/types.js";
 import { MatchIndexes, type PodSource } from "./match-index.js";

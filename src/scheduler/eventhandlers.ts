@@ -1,7 +1,4 @@
-/**
- * The scheduler's informers (eventhandlers.go): Node and Pod watch events update the cache and the
- * queue, and cluster events that may help move unschedulable pods back.
- */
+/** The scheduler's informers (eventhandlers.go): watch events update the cache and requeue pods. */
 import type { WatchEvent } from "../api/apiserver.js";
 import type { Node, Pod, Stored } from "../api/types.js";
 import type { SchedulerCache } from "./cache.js";

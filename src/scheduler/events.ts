@@ -1,8 +1,7 @@
-/**
- * Cluster events that can make an unschedulable pod schedulable (framework.ClusterEvent), as bits:
- * each plugin declares the events that may undo its rejections (EventsToRegister), and the queue
- * moves a pod back only on an event one of its rejecting plugins registered.
- */
+/** Cluster events that may make an unschedulable pod schedulable (framework.ClusterEvent), as bits. */
+
+// Simplification: QueueingHints are coarse: any event of a kind a rejecting plugin registered requeues the pod
+// (allocatable changes only when a resource grew).
 
 export const NODE_ADD = 1 << 0;
 export const NODE_DELETE = 1 << 1;

@@ -1,7 +1,4 @@
-/**
- * Explain mode: one step record per scheduling attempt with every evaluated node's filter verdict
- * and, for feasible nodes, each score plugin's normalised score and the weighted total.
- */
+/** Explain mode: a step record per attempt with each node's filter verdict and plugin scores. */
 import type { StepRecord } from "../api/records.js";
 import { eventNames } from "./events.js";
 import { DEFAULT_SCHEDULER_NAME } from "./profile.js";

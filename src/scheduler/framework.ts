@@ -1,7 +1,4 @@
-/**
- * The scheduling framework's plugin interfaces (framework/interface.go) and the runner of the
- * PreFilter/Filter and PreScore/Score/NormalizeScore extension points over a profile.
- */
+/** Plugin interfaces (framework/interface.go) and the runner of Filter and Score extension points. */
 import type { Pod, Stored } from "../api/types.js";
 import type { SchedulerCache } from "./cache.js";
 import type { Lookups } from "./lookups.js";

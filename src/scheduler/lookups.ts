@@ -1,7 +1,4 @@
-/**
- * Reads of other kinds the plugins need (namespaces, services, owning ReplicaSets/StatefulSets).
- * Simplification: they read the apiserver's store directly, an informer with no watch latency.
- */
+/** Reads of other kinds the plugins need: namespaces, services, owning ReplicaSets and StatefulSets. */
 import type { ApiServer } from "../api/apiserver.js";
 import {
   compileSelector,
@@ -11,6 +8,8 @@ import {
   selectorToString,
 } from "../api/labels.js";
 import type { LabelSelector, Pod, Stored } from "../api/types.js";
+
+// Simplification: these read the apiserver's store directly, like an informer with no watch latency.
 
 const EVERYTHING_KEY = "";
 const SELECTOR_CACHE_LIMIT = 1024;

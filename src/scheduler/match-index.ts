@@ -1,11 +1,9 @@
-/**
- * Per-node counts of the pods a (namespace, label selector) pair matches, kept current as pods
- * come and go, so topology spreading and inter-pod affinity read counts instead of scanning every
- * pod of the cluster each cycle. kubesim's own structure: kube-scheduler scans its snapshot.
- */
+/** Per-node counts of pods matching a (namespace, selector), kept current as pods come and go. */
 import { firstEqualityRequirement, type Selector, selectorToString } from "../api/labels.js";
 import type { NodeInfo } from "./nodeinfo.js";
 import { labelRoutesOf, type PodInfo } from "./podinfo.js";
+
+// kubesim's own structure (kube-scheduler scans its snapshot): spreading and affinity read counts, not every pod.
 
 /** Matching pods on one node: all of them, and those not terminating. */
 export interface MatchCount {

@@ -1,7 +1,4 @@
-/**
- * The scheduler's messages: FitError.Error() (`0/3 nodes are available: …`), the DefaultPreemption
- * postfix, and the message truncation of handleSchedulingFailure.
- */
+/** The scheduler's messages: FitError.Error(), the DefaultPreemption postfix, event truncation. */
 
 /** NoNodeAvailableMsg: the start of every FitError. */
 export function noNodeAvailable(numAllNodes: number): string {

@@ -1,8 +1,4 @@
-/**
- * The numbers the filters and scorers read for every node of every cycle, one typed array per
- * field indexed by node id (struct of arrays): a walk over thousands of nodes stays in cache and
- * updates allocate nothing. kubesim's layout; NodeInfo exposes them as properties.
- */
+/** Per-node numbers in typed arrays indexed by node id, so walks over thousands of nodes stay in cache. */
 
 const INITIAL_CAPACITY = 64;
 

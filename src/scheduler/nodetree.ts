@@ -1,8 +1,4 @@
-/**
- * The order in which the scheduler walks nodes (internal/cache/node_tree.go): nodes grouped by
- * zone, zones in the order they first appeared, listed round-robin across zones so that a partial
- * walk (numFeasibleNodesToFind) samples every zone.
- */
+/** The node walk order (internal/cache/node_tree.go): zones in order of appearance, round-robin. */
 import type { NodeInfo } from "./nodeinfo.js";
 
 export class NodeTree {

@@ -1,4 +1,4 @@
-/** What the scheduler derives once from a pod object (framework.PodInfo): requests, host ports, affinity terms. */
+/** What the scheduler derives once from a pod (framework.PodInfo): requests, host ports, affinity terms. */
 
 import type { PodAffinityTerm, WeightedPodAffinityTerm } from "kubernetes-types/core/v1.js";
 import { compileSelector, nothingSelector, type Selector } from "../api/labels.js";

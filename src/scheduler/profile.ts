@@ -1,7 +1,4 @@
-/**
- * The default profile (apis/config/v1/default_plugins.go, v1.33): filters and scorers in
- * Kubernetes' order, scorers with their default weights.
- */
+/** The default profile (apis/config/v1/default_plugins.go, v1.33): plugins in order, with weights. */
 import type { FilterPlugin, ScorePlugin } from "./framework.js";
 import { balancedAllocation } from "./plugins/balanced-allocation.js";
 import { imageLocality } from "./plugins/imagelocality.js";

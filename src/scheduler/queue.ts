@@ -1,12 +1,10 @@
-/**
- * The scheduling queue (internal/queue/scheduling_queue.go): activeQ ordered by priority then
- * queue time, backoffQ ordered by backoff expiry, unschedulable pods waiting for a cluster event
- * (or at most 5 minutes), and pods held back by scheduling gates.
- */
+/** The scheduling queue (internal/queue/scheduling_queue.go): activeQ, backoffQ, unschedulable, gated. */
 
 import type { Pod, Stored } from "../api/types.js";
 import type { Engine } from "../engine/engine.js";
 import { type HeapItem, IndexedHeap } from "./heap.js";
+
+// Simplification: no pop from backoffQ when activeQ is empty (SchedulerPopFromBackoffQ), no backoff windows.
 
 /** podInitialBackoffSeconds and podMaxBackoffSeconds of the v1 scheduler configuration. */
 export const POD_INITIAL_BACKOFF_MS = 1_000;

@@ -1,7 +1,4 @@
-/**
- * How many nodes a cycle examines (schedule_one.go: numFeasibleNodesToFind) and how it picks
- * among the best (selectHost: reservoir sampling among nodes with the top score).
- */
+/** How many nodes a cycle examines (numFeasibleNodesToFind) and how it picks a node (selectHost). */
 import type { Rng } from "../engine/rng.js";
 
 /** minFeasibleNodesToFind: below this many nodes, every node is examined. */

@@ -1,8 +1,4 @@
-/**
- * One scheduling attempt for one pod (schedule_one.go: schedulePod, findNodesThatFitPod,
- * prioritizeNodes, selectHost): filter nodes from a rotating start until enough are feasible,
- * score them, pick among the best; on failure, build the FitError and preemption message.
- */
+/** One scheduling attempt (schedule_one.go: schedulePod): filter, score, select; or the FitError. */
 
 import type { Pod, Stored } from "../api/types.js";
 import type { Rng } from "../engine/rng.js";

@@ -1,7 +1,4 @@
-/**
- * kube-scheduler's loop (scheduler.go, schedule_one.go: ScheduleOne): one pod at a time, each
- * cycle an engine event `schedulerLatency` after the previous one (or after a pod arrives).
- */
+/** kube-scheduler's loop (ScheduleOne): one pod per cycle, each cycle an engine event. */
 import type { SimContext } from "../api/context.js";
 import type { Node, Pod, Stored } from "../api/types.js";
 import type { Rng } from "../engine/rng.js";
@@ -79,6 +76,9 @@ export class Scheduler implements HandlerTarget {
     this.ctx.engine.after(delayMs, () => this.runCycle());
   }
 
+  // Simplification: the cycle pops and decides when it runs (at the end of its latency), on the
+  // cache as it is then, so no cluster event arrives mid-cycle (kube-scheduler's in-flight events);
+  // binding is synchronous, where kube-scheduler binds in a goroutine.
   private runCycle(): void {
     this.cycleArmed = false;
     const qp = this.queue.pop();

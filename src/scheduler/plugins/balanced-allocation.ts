@@ -1,7 +1,4 @@
-/**
- * NodeResourcesBalancedAllocation: favours nodes whose cpu and memory would be used in equal
- * fractions after placing the pod: score = (1 − |f_cpu − f_mem| / 2) × 100, f = min(1, requested / allocatable).
- */
+/** NodeResourcesBalancedAllocation: (1 − |f_cpu − f_mem| / 2) × 100 with the pod placed. */
 import { ASSIGNED_POD_DELETE, NODE_ADD, NODE_ALLOCATABLE } from "../events.js";
 import { MAX_NODE_SCORE, type ScorePlugin, SKIP } from "../framework.js";
 import type { NodeInfo } from "../nodeinfo.js";

@@ -1,8 +1,4 @@
-/**
- * ImageLocality: favours nodes that already have the pod's images, weighing each image by its
- * size and by how widely it is spread (size × nodes having it / all nodes), clamped to
- * [23 MiB, 1000 MiB × containers] and scaled to [0, 100].
- */
+/** ImageLocality: favours nodes that already hold the pod's images, weighed by size and spread. */
 import { NODE_ADD } from "../events.js";
 import { MAX_NODE_SCORE, type ScorePlugin } from "../framework.js";
 import { normalizedImageName } from "../nodeinfo.js";

@@ -1,8 +1,4 @@
-/**
- * InterPodAffinity: Filter enforces required pod affinity / anti-affinity (the incoming pod's and
- * existing pods'); Score sums preferred terms (both ways) and existing pods' required affinity
- * (hardPodAffinityWeight 1) per topology domain, then scales min..max to 0..100.
- */
+/** InterPodAffinity: required (anti-)affinity as a filter, preferred terms as a score. */
 import {
   ASSIGNED_POD_ADD,
   ASSIGNED_POD_DELETE,
@@ -23,6 +19,8 @@ import {
 import type { NodeInfo } from "../nodeinfo.js";
 import { type AffinityTerm, termMatches } from "../podinfo.js";
 import { TopologyCounts } from "./topology-counts.js";
+
+// Simplification: matchLabelKeys / mismatchLabelKeys of pod affinity terms are ignored.
 
 const NAME = "InterPodAffinity";
 const AFFINITY = reject(NAME, UNSCHEDULABLE_AND_UNRESOLVABLE, "node(s) didn't match pod affinity rules");

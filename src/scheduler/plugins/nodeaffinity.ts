@@ -1,7 +1,4 @@
-/**
- * NodeAffinity: Filter by spec.nodeSelector and required node affinity; Score by the weights of
- * matching preferred terms, normalised to the highest.
- */
+/** NodeAffinity: nodeSelector and required node affinity filter; preferred terms score. */
 import { NODE_ADD, NODE_LABEL } from "../events.js";
 import {
   defaultNormalizeScore,

@@ -1,7 +1,4 @@
-/**
- * NodeResourcesFit: Filter on requests against allocatable (pods, cpu, memory, ephemeral-storage);
- * Score with the default LeastAllocated strategy (cpu and memory, weight 1 each, non-zero requests).
- */
+/** NodeResourcesFit: requests against allocatable (Filter) and LeastAllocated (Score). */
 import { ASSIGNED_POD_DELETE, NODE_ADD, NODE_ALLOCATABLE } from "../events.js";
 import {
   type FilterPlugin,
@@ -13,6 +10,8 @@ import {
 } from "../framework.js";
 import type { NodeInfo } from "../nodeinfo.js";
 import type { PodInfo } from "../podinfo.js";
+
+// Simplification: cpu, memory, ephemeral-storage and pods only (no extended resources).
 
 const NAME = "NodeResourcesFit";
 const REASONS = [

@@ -1,7 +1,4 @@
-/**
- * Node selection by a pod (component-helpers nodeaffinity): spec.nodeSelector AND the required
- * node affinity terms (ORed; each term's expressions and fields ANDed), and preferred terms.
- */
+/** Node selection terms (component-helpers nodeaffinity): nodeSelector, required and preferred. */
 import type {
   NodeSelectorRequirement,
   NodeSelectorTerm,
@@ -16,6 +13,8 @@ import {
 } from "../../api/labels.js";
 import type { Pod, Stored } from "../../api/types.js";
 import type { NodeInfo } from "../nodeinfo.js";
+
+// Simplification: matchFields on metadata.name is checked per node; no PreFilter narrowing of the node list.
 
 /** A compiled NodeSelectorTerm; a term that fails to parse, or is empty, matches no node. */
 export type NodeTermMatcher = (node: NodeInfo) => boolean;

@@ -1,4 +1,4 @@
-/** NodeUnschedulable: cordoned nodes (spec.unschedulable) take no pods, unless the pod tolerates the unschedulable taint. */
+/** NodeUnschedulable: cordoned nodes take no pods, unless the pod tolerates the unschedulable taint. */
 import { NODE_ADD, NODE_SCHEDULABLE, NODE_TAINT } from "../events.js";
 import { type FilterPlugin, reject, UNSCHEDULABLE_AND_UNRESOLVABLE } from "../framework.js";
 import { tolerationsTolerateTaint } from "./taints.js";

@@ -1,8 +1,4 @@
-/**
- * PodTopologySpread: Filter enforces explicit DoNotSchedule constraints (matchNum + self −
- * globalMin ≤ maxSkew); Score spreads by ScheduleAnyway constraints or the system defaults,
- * fewest matching pods best (podtopologyspread/filtering.go, scoring.go).
- */
+/** PodTopologySpread: DoNotSchedule constraints filter; ScheduleAnyway or system defaults score. */
 import {
   ASSIGNED_POD_ADD,
   ASSIGNED_POD_DELETE,

@@ -1,8 +1,4 @@
-/**
- * Topology spread constraints of a pod (podtopologyspread/common.go): the explicit ones for a
- * given whenUnsatisfiable, or the system defaults (hostname maxSkew 3, zone maxSkew 5,
- * ScheduleAnyway) for pods a Service, ReplicaSet or StatefulSet selects.
- */
+/** A pod's topology spread constraints: its own, or the system defaults (podtopologyspread/common.go). */
 import type { TopologySpreadConstraint } from "kubernetes-types/core/v1.js";
 import {
   compileSelector,
