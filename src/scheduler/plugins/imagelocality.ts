@@ -1,4 +1,5 @@
 /** ImageLocality: favours nodes that already hold the pod's images, weighed by size and spread. */
+import type { Pod, Stored } from "../../api/types.js";
 import { NODE_ADD } from "../events.js";
 import { MAX_NODE_SCORE, type ScorePlugin } from "../framework.js";
 import { normalizedImageName } from "../nodeinfo.js";
@@ -20,19 +21,31 @@ export function imageLocalityPriority(sumScores: number, numContainers: number):
   return Math.trunc((MAX_NODE_SCORE * (s - MIN_THRESHOLD)) / (maxThreshold - MIN_THRESHOLD));
 }
 
+const byPod = new WeakMap<object, { images: readonly string[]; numContainers: number }>();
+
+// The normalised image names of init and regular containers, once per pod object.
+function imagesOf(pod: Stored<Pod>): { images: readonly string[]; numContainers: number } {
+  let hit = byPod.get(pod);
+  if (!hit) {
+    const spec = pod.spec;
+    const containers = [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])];
+    hit = {
+      images: containers.map((c) => normalizedImageName(c.image ?? "")),
+      numContainers: containers.length,
+    };
+    byPod.set(pod, hit);
+  }
+  return hit;
+}
+
 /** Score only (weight 1); no NormalizeScore. */
 export const imageLocality: ScorePlugin<ImageState> = {
   name: "ImageLocality",
   events: NODE_ADD,
   weight: 1,
   preScore(cycle) {
-    const spec = cycle.pod.spec;
-    const containers = [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])];
-    return {
-      images: containers.map((c) => normalizedImageName(c.image ?? "")),
-      numContainers: containers.length,
-      totalNodes: cycle.allNodes.length,
-    };
+    const { images, numContainers } = imagesOf(cycle.pod);
+    return { images, numContainers, totalNodes: cycle.allNodes.length };
   },
   score(cycle, st, nodes, out) {
     // scaledImageScore per image: size × (nodes having it / all nodes), truncated to an integer.

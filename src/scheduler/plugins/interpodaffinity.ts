@@ -96,6 +96,8 @@ function existingAntiCounts(cycle: Cycle): TopologyCounts {
 
 function preFilter(cycle: Cycle): FilterState | typeof SKIP {
   const { info } = cycle;
+  const ownTerms = info.requiredAffinityTerms.length + info.requiredAntiAffinityTerms.length;
+  if (ownTerms === 0 && cycle.cache.podsWithAffinity.size === 0) return SKIP;
   const existingAnti = existingAntiCounts(cycle);
   if (
     existingAnti.empty &&

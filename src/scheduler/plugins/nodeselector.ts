@@ -109,11 +109,20 @@ export interface PreferredTerm {
   readonly match: NodeTermMatcher;
 }
 
-/** The pod's preferred node affinity terms (weight 0 terms dropped, as Kubernetes does). */
+const preferredTerms = new WeakMap<object, readonly PreferredTerm[]>();
+const NO_TERMS: readonly PreferredTerm[] = [];
+
+/** The pod's preferred node affinity terms (weight 0 terms dropped, as Kubernetes does), once per list. */
 export function preferredTermsOf(pod: Stored<Pod>): readonly PreferredTerm[] {
-  const terms: readonly PreferredSchedulingTerm[] =
-    pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
-  return terms
-    .filter((t) => t.weight !== 0)
-    .map((t) => ({ weight: t.weight, match: compileNodeSelectorTerm(t.preference) }));
+  const terms: readonly PreferredSchedulingTerm[] | undefined =
+    pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution;
+  if (!terms?.length) return NO_TERMS;
+  let hit = preferredTerms.get(terms);
+  if (!hit) {
+    hit = terms
+      .filter((t) => t.weight !== 0)
+      .map((t) => ({ weight: t.weight, match: compileNodeSelectorTerm(t.preference) }));
+    preferredTerms.set(terms, hit);
+  }
+  return hit;
 }

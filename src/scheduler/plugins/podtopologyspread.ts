@@ -50,6 +50,8 @@ interface FilterState {
   selfMatch: number[];
 }
 
+const NO_NODES: Set<NodeInfo> = new Set();
+
 interface ScoreState {
   constraints: readonly SpreadConstraint[];
   indexes: (MatchIndex | undefined)[];
@@ -123,7 +125,8 @@ function preScore(cycle: Cycle, feasible: readonly NodeInfo[]): ScoreState | typ
   if (constraints.length === 0 || cycle.allNodes.length === 0) return SKIP;
   // Only explicit constraints require every topology key: a node without a zone still spreads by hostname.
   const requireAll = hasExplicit;
-  const ignored = new Set<NodeInfo>();
+  // Nodes are ignored only when every key is required; otherwise the shared empty set serves.
+  const ignored = requireAll ? new Set<NodeInfo>() : NO_NODES;
   const isHost = constraints.map((c) => c.topologyKey === LABEL_HOSTNAME);
   const fast = constraints.every((c) => c.topologyKey === LABEL_HOSTNAME || c.topologyKey === LABEL_ZONE);
   const counts = fast

@@ -27,6 +27,15 @@ function rejection(t: Taint): FilterStatus {
 }
 
 const NO_TOLERATIONS: readonly Toleration[] = [];
+const preferred = new WeakMap<readonly Toleration[], readonly Toleration[]>();
+
+// Only tolerations with an empty or PreferNoSchedule effect count (getAllTolerationPreferNoSchedule).
+function preferNoScheduleTolerations(tols: readonly Toleration[]): readonly Toleration[] {
+  if (tols.length === 0) return NO_TOLERATIONS;
+  let hit = preferred.get(tols);
+  if (!hit) preferred.set(tols, (hit = tols.filter((t) => !t.effect || t.effect === "PreferNoSchedule")));
+  return hit;
+}
 
 /** Filter and Score (weight 3). */
 export const taintToleration: FilterPlugin<readonly Toleration[]> & ScorePlugin<readonly Toleration[]> = {
@@ -39,11 +48,7 @@ export const taintToleration: FilterPlugin<readonly Toleration[]> & ScorePlugin<
     const t = findUntoleratedTaint(node.taints, tols, isDoNotScheduleTaint);
     return t ? rejection(t) : undefined;
   },
-  // Only tolerations with an empty or PreferNoSchedule effect count (getAllTolerationPreferNoSchedule).
-  preScore: (cycle) =>
-    (cycle.pod.spec?.tolerations ?? NO_TOLERATIONS).filter(
-      (t) => !t.effect || t.effect === "PreferNoSchedule",
-    ),
+  preScore: (cycle) => preferNoScheduleTolerations(cycle.pod.spec?.tolerations ?? NO_TOLERATIONS),
   score(_cycle, tols, nodes, out) {
     for (let j = 0; j < nodes.length; j++) {
       // Indexed loops: iterating frozen API arrays with for-of is slow in V8.
