@@ -59,33 +59,36 @@ export function labelOf(node: NodeInfo, key: string): string | undefined {
 }
 
 export class NodeInfo {
-  /** Undefined for a "ghost": pods are bound to a node the cache has not seen (or has seen deleted). */
-  node: Stored<Node> | undefined;
-  labels: Readonly<Record<string, string>> = NO_LABELS;
+  // The fields every cycle reads come first, so that they share the object's first cache line.
+  /** This node's index in `cols`. */
+  readonly id: number;
+  /** The numbers of this node (and of the cache's other nodes), at index `id`. */
+  readonly cols: NodeColumns;
   taints: readonly Taint[] = NO_TAINTS;
-  zoneKey = "";
   hostnameLabel: string | undefined;
   zoneLabel: string | undefined;
   /** The zone label's value ("" when absent) as a small integer, assigned by the cache. */
   zoneValueId = 0;
+  /** Normalised image name → size in bytes. */
+  images: ReadonlyMap<string, number> = NO_IMAGES;
+  /** Undefined for a "ghost": pods are bound to a node the cache has not seen (or has seen deleted). */
+  node: Stored<Node> | undefined;
+  labels: Readonly<Record<string, string>> = NO_LABELS;
+  zoneKey = "";
   /** Pods on the node (assumed or bound), by uid. */
   readonly pods = new Map<string, PodInfo>();
   podsWithAffinity = 0;
   podsWithRequiredAntiAffinity = 0;
   /** `protocol/port` → host IPs in use (one entry per pod using it). */
   private usedPorts: Map<string, string[]> | undefined;
-  /** Normalised image name → size in bytes. */
-  images: ReadonlyMap<string, number> = NO_IMAGES;
+  readonly name: string;
 
-  /**
-   * `cols` holds the node's numbers at index `id` (the cache shares one table among its nodes);
-   * a node made alone gets a table of its own.
-   */
-  constructor(
-    readonly name: string,
-    readonly cols: NodeColumns = new NodeColumns(),
-    readonly id: number = cols.allocate(),
-  ) {}
+  /** The cache shares one column table among its nodes; a node made alone gets a table of its own. */
+  constructor(name: string, cols: NodeColumns = new NodeColumns(), id: number = cols.allocate()) {
+    this.name = name;
+    this.cols = cols;
+    this.id = id;
+  }
 
   get unschedulable(): boolean {
     return this.cols.unschedulable[this.id] === 1;
