@@ -20,8 +20,8 @@ function labelKey(namespace: string, k: string, v: string): string {
 
 export class SchedulerCache implements PodSource {
   private readonly nodes = new Map<string, NodeInfo>();
-  /** The numbers of every node, by NodeInfo.id. */
-  private readonly cols = new NodeColumns();
+  /** The numbers of every node, by NodeInfo.id (arrays are replaced only when nodes are added). */
+  readonly cols = new NodeColumns();
   private readonly tree = new NodeTree();
   private readonly pods = new Map<string, CachedPod>();
   private readonly byLabel = new Map<string, Set<CachedPod>>();

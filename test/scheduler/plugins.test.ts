@@ -197,7 +197,13 @@ describe("NodeResourcesBalancedAllocation", () => {
     f.bound("x", "b", { cpu: "1", memory: "6Gi" });
     // a: 0.25 cpu, 0.125 memory → 93.75 → 93; b: 0.5 and 0.875 → 81.25 → 81.
     expect(f.scores(f.pod("p", { cpu: "1", memory: "1Gi" }), balancedAllocation)).toEqual({ a: 93, b: 81 });
-    expect(balancedAllocationScore(f.cycle(f.pod("q", { cpu: "8" })).info, f.cache.nodeInfo("a")!)).toBe(50);
+    expect(
+      balancedAllocationScore(
+        f.cycle(f.pod("q", { cpu: "8" })).info,
+        f.cache.cols,
+        f.cache.nodeInfo("a")!.id,
+      ),
+    ).toBe(50);
   });
 
   test("is skipped for a pod that requests nothing", () => {

@@ -8,7 +8,7 @@ import {
   type ScorePlugin,
   UNSCHEDULABLE,
 } from "../framework.js";
-import type { NodeInfo } from "../nodeinfo.js";
+import type { NodeColumns } from "../node-columns.js";
 import type { PodInfo } from "../podinfo.js";
 
 // Simplification: cpu, memory, ephemeral-storage and pods only (no extended resources).
@@ -26,17 +26,12 @@ const STATUSES: FilterStatus[] = Array.from({ length: 16 }, (_, mask) =>
 );
 
 /** fitsRequest: a bit per insufficient resource (pods, cpu, memory, ephemeral-storage), 0 when it fits. */
-export function insufficientResources(p: PodInfo, node: NodeInfo): number {
-  let mask = 0;
-  if (node.podCount + 1 > node.allocPods) mask |= 1;
-  if (p.milliCpu === 0 && p.memory === 0 && p.ephemeralStorage === 0) return mask;
-  if (p.milliCpu > 0 && p.milliCpu > node.allocMilliCpu - node.requestedMilliCpu) mask |= 2;
-  if (p.memory > 0 && p.memory > node.allocMemory - node.requestedMemory) mask |= 4;
-  if (
-    p.ephemeralStorage > 0 &&
-    p.ephemeralStorage > node.allocEphemeralStorage - node.requestedEphemeralStorage
-  )
-    mask |= 8;
+export function insufficientResources(p: PodInfo, cols: NodeColumns, id: number): number {
+  let mask = cols.podCount[id]! + 1 > cols.allocPods[id]! ? 1 : 0;
+  if (p.milliCpu > 0 && p.milliCpu > cols.allocMilliCpu[id]! - cols.requestedMilliCpu[id]!) mask |= 2;
+  if (p.memory > 0 && p.memory > cols.allocMemory[id]! - cols.requestedMemory[id]!) mask |= 4;
+  const eph = p.ephemeralStorage;
+  if (eph > 0 && eph > cols.allocEphemeralStorage[id]! - cols.requestedEphemeralStorage[id]!) mask |= 8;
   return mask;
 }
 
@@ -46,33 +41,41 @@ export function leastRequestedScore(requested: number, capacity: number): number
   return Math.trunc(((capacity - requested) * MAX_NODE_SCORE) / capacity);
 }
 
-/** The LeastAllocated score of a node for a pod (resources with no allocatable are left out). */
-export function leastAllocatedScore(p: PodInfo, node: NodeInfo): number {
+/** The LeastAllocated score of node `id` for a pod (resources with no allocatable are left out). */
+export function leastAllocatedScore(p: PodInfo, cols: NodeColumns, id: number): number {
+  const cpu = cols.allocMilliCpu[id]!;
+  const mem = cols.allocMemory[id]!;
   let sum = 0;
   let weights = 0;
-  if (node.allocMilliCpu !== 0) {
-    sum += leastRequestedScore(node.nonZeroMilliCpu + p.nonZeroMilliCpu, node.allocMilliCpu);
+  if (cpu !== 0) {
+    sum += leastRequestedScore(cols.nonZeroMilliCpu[id]! + p.nonZeroMilliCpu, cpu);
     weights++;
   }
-  if (node.allocMemory !== 0) {
-    sum += leastRequestedScore(node.nonZeroMemory + p.nonZeroMemory, node.allocMemory);
+  if (mem !== 0) {
+    sum += leastRequestedScore(cols.nonZeroMemory[id]! + p.nonZeroMemory, mem);
     weights++;
   }
   return weights === 0 ? 0 : Math.trunc(sum / weights);
 }
 
+interface FitState {
+  p: PodInfo;
+  cols: NodeColumns;
+}
+
 /** Filter and Score (weight 1). No NormalizeScore: the score is already in [0, 100]. */
-export const nodeResourcesFit: FilterPlugin<PodInfo> & ScorePlugin<PodInfo> = {
+export const nodeResourcesFit: FilterPlugin<FitState> & ScorePlugin<FitState> = {
   name: NAME,
   events: ASSIGNED_POD_DELETE | NODE_ADD | NODE_ALLOCATABLE,
   weight: 1,
-  preFilter: (cycle) => cycle.info,
-  filter(_cycle, p, node) {
-    const mask = insufficientResources(p, node);
+  // The node columns are read directly: this runs for every node of every cycle.
+  preFilter: (cycle) => ({ p: cycle.info, cols: cycle.cache.cols }),
+  filter(_cycle, { p, cols }, node) {
+    const mask = insufficientResources(p, cols, node.id);
     return mask === 0 ? undefined : STATUSES[mask];
   },
-  preScore: (cycle) => cycle.info,
-  score(_cycle, p, nodes, out) {
-    for (let j = 0; j < nodes.length; j++) out[j] = leastAllocatedScore(p, nodes[j]!);
+  preScore: (cycle) => ({ p: cycle.info, cols: cycle.cache.cols }),
+  score(_cycle, { p, cols }, nodes, out) {
+    for (let j = 0; j < nodes.length; j++) out[j] = leastAllocatedScore(p, cols, nodes[j]!.id);
   },
 };
