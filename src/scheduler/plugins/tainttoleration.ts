@@ -13,6 +13,7 @@ import {
   type ScorePlugin,
   UNSCHEDULABLE_AND_UNRESOLVABLE,
 } from "../framework.js";
+import type { NodeColumns } from "../node-columns.js";
 import { findUntoleratedTaint, isDoNotScheduleTaint, tolerationsTolerateTaint } from "./taints.js";
 
 const NAME = "TaintToleration";
@@ -37,29 +38,41 @@ function preferNoScheduleTolerations(tols: readonly Toleration[]): readonly Tole
   return hit;
 }
 
-/** Filter and Score (weight 3). */
-export const taintToleration: FilterPlugin<readonly Toleration[]> & ScorePlugin<readonly Toleration[]> = {
+interface TaintState {
+  tols: readonly Toleration[];
+  cols: NodeColumns;
+}
+
+// Counts untolerated PreferNoSchedule taints (indexed loop: for-of over frozen API arrays is slow in V8).
+function intolerablePreferNoSchedule(taints: readonly Taint[], tols: readonly Toleration[]): number {
+  let n = 0;
+  for (let k = 0; k < taints.length; k++) {
+    const t = taints[k]!;
+    if (t.effect === "PreferNoSchedule" && !tolerationsTolerateTaint(tols, t)) n++;
+  }
+  return n;
+}
+
+/** Filter and Score (weight 3); most nodes have no taint, which the taint-count column answers. */
+export const taintToleration: FilterPlugin<TaintState> & ScorePlugin<TaintState> = {
   name: NAME,
   events: NODE_ADD | NODE_TAINT,
   weight: 3,
-  preFilter: (cycle) => cycle.pod.spec?.tolerations ?? NO_TOLERATIONS,
-  filter(_cycle, tols, node) {
-    if (node.taints.length === 0) return undefined;
+  preFilter: (cycle) => ({ tols: cycle.pod.spec?.tolerations ?? NO_TOLERATIONS, cols: cycle.cache.cols }),
+  filter(_cycle, { tols, cols }, node) {
+    if (cols.taintCount[node.id] === 0) return undefined;
     const t = findUntoleratedTaint(node.taints, tols, isDoNotScheduleTaint);
     return t ? rejection(t) : undefined;
   },
-  preScore: (cycle) => preferNoScheduleTolerations(cycle.pod.spec?.tolerations ?? NO_TOLERATIONS),
-  score(_cycle, tols, nodes, out) {
+  preScore: (cycle) => ({
+    tols: preferNoScheduleTolerations(cycle.pod.spec?.tolerations ?? NO_TOLERATIONS),
+    cols: cycle.cache.cols,
+  }),
+  score(_cycle, { tols, cols }, nodes, out) {
     for (let j = 0; j < nodes.length; j++) {
-      // Indexed loops: iterating frozen API arrays with for-of is slow in V8.
-      const taints = nodes[j]!.taints;
-      let n = 0;
-      for (let k = 0; k < taints.length; k++) {
-        const t = taints[k]!;
-        if (t.effect === "PreferNoSchedule" && !tolerationsTolerateTaint(tols, t)) n++;
-      }
-      out[j] = n;
+      const node = nodes[j]!;
+      out[j] = cols.taintCount[node.id] === 0 ? 0 : intolerablePreferNoSchedule(node.taints, tols);
     }
   },
-  normalize: (_cycle, _tols, _nodes, scores) => defaultNormalizeScore(MAX_NODE_SCORE, true, scores),
+  normalize: (_cycle, _state, _nodes, scores) => defaultNormalizeScore(MAX_NODE_SCORE, true, scores),
 };
