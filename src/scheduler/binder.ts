@@ -20,6 +20,7 @@ function setCondition(draft: PodDraft, cond: PodCondition): void {
   else conds[i] = cond as Mutable<PodCondition>;
 }
 
+/** Writes the scheduler's decisions through the apiserver. */
 export class Binder {
   constructor(private readonly ctx: SimContext) {}
 

@@ -18,6 +18,7 @@ function labelKey(namespace: string, k: string, v: string): string {
   return `${namespace}\u0000${k}\u0000${v}`;
 }
 
+/** Node infos, pods (assumed or bound) and the indexes over them; the state every cycle reads. */
 export class SchedulerCache implements PodSource {
   private readonly nodes = new Map<string, NodeInfo>();
   /** The numbers of every node, by NodeInfo.id (arrays are replaced only when nodes are added). */

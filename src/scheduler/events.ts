@@ -3,9 +3,13 @@
 // Simplification: QueueingHints are coarse: any event of a kind a rejecting plugin registered requeues the pod
 // (allocatable changes only when a resource grew).
 
+/** A node was added. */
 export const NODE_ADD = 1 << 0;
+/** A node was deleted. */
 export const NODE_DELETE = 1 << 1;
+/** A node's labels changed. */
 export const NODE_LABEL = 1 << 2;
+/** A node's taints changed. */
 export const NODE_TAINT = 1 << 3;
 /** spec.unschedulable went from true to false (uncordon). */
 export const NODE_SCHEDULABLE = 1 << 4;

@@ -11,6 +11,7 @@ export const MAX_NODE_SCORE = 100;
 /** Status codes of a rejection: Unschedulable (preemption might help) or UnschedulableAndUnresolvable. */
 export const UNSCHEDULABLE = 1;
 export const UNSCHEDULABLE_AND_UNRESOLVABLE = 2;
+/** The code of a rejection. */
 export type RejectCode = typeof UNSCHEDULABLE | typeof UNSCHEDULABLE_AND_UNRESOLVABLE;
 
 /** A filter's rejection of a node (framework.Status): the plugin, code and reasons. */
@@ -27,6 +28,7 @@ export function reject(plugin: string, code: RejectCode, ...reasons: string[]): 
 
 /** Returned by PreFilter/PreScore when the plugin has nothing to do for this pod (framework.Skip). */
 export const SKIP: unique symbol = Symbol("Skip");
+/** A PreFilter or PreScore result: the state, or SKIP. */
 export type Skippable<S> = S | typeof SKIP;
 
 /** What every plugin can read during one scheduling attempt (the CycleState's shared part). */

@@ -5,6 +5,7 @@ export interface HeapItem {
   heapIndex: number;
 }
 
+/** A min-heap under `less`, with removal and re-ordering of items it holds. */
 export class IndexedHeap<T extends HeapItem> {
   private readonly items: T[] = [];
 

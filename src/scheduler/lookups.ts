@@ -21,6 +21,7 @@ function textOf(sel: Selector): string {
   return t;
 }
 
+/** Read-only lookups of namespaces, services and pod owners, with the default spreading selector. */
 export class Lookups {
   private readonly defaultSelectors = new Map<string, Selector>();
 

@@ -108,6 +108,7 @@ function routeKey(namespace: string, key: string, value: string): string {
   return `${namespace}\u0000${key}\u0000${value}`;
 }
 
+/** The MatchIndex of each (namespace, selector) in use, least recently used evicted past a bound. */
 export class MatchIndexes {
   private readonly byKey = new Map<string, MatchIndex>();
   private readonly byRoute = new Map<string, Set<MatchIndex>>();

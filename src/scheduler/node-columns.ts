@@ -2,6 +2,7 @@
 
 const INITIAL_CAPACITY = 64;
 
+/** One typed array per per-node number, indexed by NodeInfo.id; slots are reused lowest id first. */
 export class NodeColumns {
   allocMilliCpu = new Float64Array(INITIAL_CAPACITY);
   allocMemory = new Float64Array(INITIAL_CAPACITY);

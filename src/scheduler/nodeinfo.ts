@@ -58,6 +58,7 @@ export function labelOf(node: NodeInfo, key: string): string | undefined {
   return node.labels[key];
 }
 
+/** One node as the scheduler sees it: the Node object, its pods, ports, images and (in columns) sums. */
 export class NodeInfo {
   // The fields every cycle reads come first, so that they share the object's first cache line.
   /** This node's index in `cols`. */

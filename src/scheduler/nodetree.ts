@@ -1,6 +1,7 @@
 /** The node walk order (internal/cache/node_tree.go): zones in order of appearance, round-robin. */
 import type { NodeInfo } from "./nodeinfo.js";
 
+/** Nodes by zone, listed round-robin across zones. */
 export class NodeTree {
   private readonly zones: string[] = [];
   private readonly byZone = new Map<string, NodeInfo[]>();

@@ -31,6 +31,7 @@ export function backoffDurationMs(
   return Math.min(d, maxMs);
 }
 
+/** Where a queued pod is: a sub-queue, or being scheduled. */
 export type QueueName = "active" | "backoff" | "unschedulable" | "gated" | "inflight";
 
 /** A pod in the queue (framework.QueuedPodInfo). */
@@ -72,6 +73,7 @@ function specChanged(old: Stored<Pod>, pod: Stored<Pod>): boolean {
   );
 }
 
+/** The queue of pods to schedule, with kube-scheduler's sub-queues and flush timers. */
 export class SchedulingQueue {
   private readonly byUid = new Map<string, QueuedPod>();
   private readonly active = new IndexedHeap<QueuedPod>(activeLess);

@@ -51,6 +51,7 @@ export interface Attempt {
   failure?: { message: string; requeueOn: number };
 }
 
+/** Runs scheduling attempts over the cache with a profile; keeps the rotating start index. */
 export class Algorithm {
   /** Where the next cycle starts walking the node list (round-robin across cycles). */
   nextStartNodeIndex = 0;

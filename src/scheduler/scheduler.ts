@@ -18,6 +18,7 @@ import { Algorithm } from "./schedule-one.js";
  */
 export const DEFAULT_SCHEDULER_LATENCY: DurationRange = { minMs: 1, maxMs: 5 };
 
+/** How the scheduler is started. */
 export interface SchedulerOptions {
   /** Record each attempt's per-node verdicts and scores as step records. */
   explain: boolean;
@@ -25,6 +26,7 @@ export interface SchedulerOptions {
   profile?: Profile;
 }
 
+/** The default scheduler of one cluster: informers, queue, cache, cycles and binding. */
 export class Scheduler implements HandlerTarget {
   readonly cache = new SchedulerCache();
   readonly queue: SchedulingQueue;

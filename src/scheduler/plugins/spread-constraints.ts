@@ -12,6 +12,7 @@ import { labelOf, type NodeInfo } from "../nodeinfo.js";
 import type { RequiredNodeAffinity } from "./nodeselector.js";
 import { findUntoleratedTaint, isDoNotScheduleTaint } from "./taints.js";
 
+/** The well-known hostname and zone labels (v1.LabelHostname, v1.LabelTopologyZone). */
 export const LABEL_HOSTNAME = "kubernetes.io/hostname";
 export const LABEL_ZONE = "topology.kubernetes.io/zone";
 
@@ -27,6 +28,7 @@ export interface SpreadConstraint {
   readonly honorNodeTaints: boolean;
 }
 
+/** A constraint's whenUnsatisfiable. */
 export type WhenUnsatisfiable = "DoNotSchedule" | "ScheduleAnyway";
 
 /** The system default constraints (v1 PodTopologySpreadArgs, defaultingType System). */

@@ -1,6 +1,7 @@
 /** Counts per topology pair (key, value), as InterPodAffinity keeps them (topologyToMatchedTermCount). */
 import type { NodeInfo } from "../nodeinfo.js";
 
+/** Sums per (topology key, value), filled from the labels of the nodes pods are on. */
 export class TopologyCounts {
   private readonly byKey = new Map<string, Map<string, number>>();
   private touched = false;
