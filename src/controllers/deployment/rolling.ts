@@ -26,7 +26,8 @@ export function rolloutRolling(s: DeploymentSync): void {
     return;
   }
   if (u.deploymentComplete(s.d, s.d.status ?? {})) s.cleanupDeployment(oldRSs);
-  else if (newRS && !u.deploymentComplete(s.d, s.calculateStatus(all(), newRS))) s.step("wait", waitReason(s, all(), newRS));
+  else if (newRS && !u.deploymentComplete(s.d, s.calculateStatus(all(), newRS)))
+    s.step("wait", waitReason(s, all(), newRS));
   syncRolloutStatus(s, all(), newRS);
 }
 
