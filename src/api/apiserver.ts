@@ -3,10 +3,12 @@
  * uid, generation, generateName, graceful deletion and finalizers; watches delivered through the
  * engine after a latency, in resourceVersion order; synchronous observers for the timeline.
  */
-import { freeze, produce } from "immer";
+
+import { produce } from "immer";
 import type { Engine } from "../engine/engine.js";
 import type { Rng } from "../engine/rng.js";
 import { keyOf, ObjectCache, objectKey } from "./cache.js";
+import { deepCopy, deepFreeze } from "./copy.js";
 import { ApiError, type FieldError, invalidError } from "./errors.js";
 import { type KindInfo, kindInfo, qualifiedKind, qualifiedResource } from "./kinds.js";
 import { applyMergePatch, jsonEqual } from "./merge-patch.js";
@@ -150,9 +152,14 @@ export class ApiServer {
 
   // ---- writes ------------------------------------------------------------------------------
 
-  create<T extends KubeObject>(input: T): Stored<T> {
+  /**
+   * Creates an object. `trusted` is for objects a system component has just built and will not
+   * touch again (Events): they are stored as given, without a copy, defaulting or validation.
+   */
+  create<T extends KubeObject>(input: T, opts: { trusted?: boolean } = {}): Stored<T> {
     const info = this.infoOf(input);
-    const obj = structuredClone(input) as KubeObject;
+    const trusted = opts.trusted === true;
+    const obj = (trusted ? input : deepCopy(input)) as KubeObject;
     const meta = (obj.metadata ??= {}) as ObjectMeta;
     obj.apiVersion = info.apiVersion;
     obj.kind = info.kind;
@@ -164,10 +171,12 @@ export class ApiServer {
     if (!meta.name && meta.generateName)
       meta.name = this.generateName(info, meta.namespace, meta.generateName);
     this.prepareForCreate(info, obj);
-    this.applyDefaultsFn(obj);
-    for (const hook of this.admission) hook("CREATE", obj, undefined);
-    const errs = this.validateFn(obj);
-    if (errs.length > 0) throw invalidError(qualifiedKind(info), meta.name ?? "", errs);
+    if (!trusted) {
+      this.applyDefaultsFn(obj);
+      for (const hook of this.admission) hook("CREATE", obj, undefined);
+      const errs = this.validateFn(obj);
+      if (errs.length > 0) throw invalidError(qualifiedKind(info), meta.name ?? "", errs);
+    }
     const store = this.store(info.kind);
     if (store.get(keyOf(obj))) {
       throw new ApiError("AlreadyExists", `${qualifiedResource(info)} "${meta.name}" already exists`);
@@ -179,7 +188,7 @@ export class ApiServer {
     if (meta.deletionTimestamp !== undefined) delete meta.deletionTimestamp;
     if (meta.deletionGracePeriodSeconds !== undefined) delete meta.deletionGracePeriodSeconds;
     meta.resourceVersion = String(++this.rv);
-    const stored = freeze(obj, true) as Stored<T>;
+    const stored = deepFreeze(obj) as Stored<T>;
     store.put(stored);
     this.emit({ type: "ADDED", object: stored });
     return stored;
@@ -200,7 +209,7 @@ export class ApiServer {
         `Operation cannot be fulfilled on ${qualifiedResource(info)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
       );
     }
-    const next = structuredClone(input) as KubeObject;
+    const next = deepCopy(input) as KubeObject;
     return this.commitUpdate(info, current, next, opts.subresource === "status") as Stored<T>;
   }
 
@@ -242,12 +251,7 @@ export class ApiServer {
     if (jsonEqual(next, current)) return current as Stored<T>;
     const meta = (next.metadata = { ...next.metadata });
     meta.resourceVersion = current.metadata.resourceVersion;
-    return this.commitUpdate(
-      info,
-      current,
-      structuredClone(next),
-      opts.subresource === "status",
-    ) as Stored<T>;
+    return this.commitUpdate(info, current, deepCopy(next), opts.subresource === "status") as Stored<T>;
   }
 
   /**
@@ -361,7 +365,7 @@ export class ApiServer {
     }
     m.resourceVersion = String(++this.rv);
     // Recipes (immer) hand back frozen subtrees: freezing the two new shells is enough.
-    const stored = (trusted ? Object.freeze(next) : freeze(next, true)) as Stored;
+    const stored = (trusted ? Object.freeze(next) : deepFreeze(next)) as Stored;
     if (trusted) Object.freeze(m);
     // An object being deleted whose last finalizer went away is removed now.
     if (m.deletionTimestamp && !m.finalizers?.length && (m.deletionGracePeriodSeconds ?? 0) === 0) {
@@ -378,7 +382,7 @@ export class ApiServer {
     const store = this.store(info.kind);
     store.remove(keyOf(current));
     this.rv++;
-    const gone = freeze({
+    const gone = deepFreeze({
       ...current,
       metadata: { ...current.metadata, resourceVersion: String(this.rv) },
     }) as Stored;

@@ -52,16 +52,28 @@ const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))
 
 /** Converts between simulated milliseconds and timestamps for one epoch. */
 export class SimClock {
+  // Many writes share a second: the last formatted second is reused.
+  private lastSecond = Number.NaN;
+  private lastText = "";
+
   constructor(readonly epochUnixMs: number = DEFAULT_EPOCH_UNIX_MS) {}
 
   /** metav1.Time: RFC 3339 with whole seconds (the fraction is truncated, as the apiserver does). */
   time(simMs: number): string {
-    return formatUnixMs(this.epochUnixMs + simMs, 0);
+    const second = Math.floor((this.epochUnixMs + simMs) / 1000);
+    if (second !== this.lastSecond) {
+      this.lastSecond = second;
+      this.lastText = formatUnixMs(second * 1000, 0);
+    }
+    return this.lastText;
   }
 
   /** metav1.MicroTime: RFC 3339 with six fractional digits. */
   microTime(simMs: number): string {
-    return formatUnixMs(this.epochUnixMs + simMs, 6);
+    const unixMs = this.epochUnixMs + simMs;
+    const whole = this.time(simMs);
+    const frac = String((unixMs - Math.floor(unixMs / 1000) * 1000) * 1000).padStart(6, "0");
+    return `${whole.slice(0, -1)}.${frac}Z`;
   }
 
   /** Parses an RFC 3339 timestamp into simulated ms (may be negative for times before the epoch). */

@@ -3,7 +3,9 @@
  * scenario time, and returns what kubectl would print (or its error). Controllers that act on the
  * result (rollouts, evictions) are modelled elsewhere; this file is only the client.
  */
+
 import type { ApiServer } from "../api/apiserver.js";
+import { deepCopy } from "../api/copy.js";
 import { ApiError } from "../api/errors.js";
 import { type KindInfo, qualifiedResource, resolveResource } from "../api/kinds.js";
 import { parseSelector } from "../api/labels.js";
@@ -197,7 +199,7 @@ function setImage(api: ApiServer, cmd: KubectlCommand, ns: string): string {
   const obj = api.get(target.info.kind, target.namespace, target.name);
   if (!obj) throw new ApiError("NotFound", `${qualifiedResource(target.info)} "${target.name}" not found`);
   const pairs = rest.map((p) => p.split("=", 2) as [string, string]);
-  const next = structuredClone(obj) as Any;
+  const next = deepCopy(obj) as Any;
   const podSpec = target.info.kind === "Pod" ? next.spec : next.spec?.template?.spec;
   for (const [cname, image] of pairs) {
     const all = [...(podSpec?.containers ?? []), ...(podSpec?.initContainers ?? [])];
@@ -363,7 +365,7 @@ function undo(api: ApiServer, d: Stored<Deployment>, toRevision: number, id: str
     chosen = sorted[1]?.rs;
     if (!chosen) throw new KubectlError(`no rollout history found for deployment "${d.metadata.name}"`);
   }
-  const template = structuredClone(chosen.spec?.template ?? {}) as Any;
+  const template = deepCopy(chosen.spec?.template ?? {}) as Any;
   if (template.metadata?.labels) delete template.metadata.labels["pod-template-hash"];
   const revision = chosen.metadata.annotations?.["deployment.kubernetes.io/revision"];
   if (jsonEqual(template, d.spec?.template))

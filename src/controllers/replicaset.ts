@@ -5,6 +5,7 @@
  */
 
 import type { SimContext } from "../api/context.js";
+import { deepCopy } from "../api/copy.js";
 import { ApiError } from "../api/errors.js";
 import { compileSelector, firstEqualityRequirement, type Selector } from "../api/labels.js";
 import type {
@@ -210,7 +211,7 @@ export class ReplicaSetController {
           },
         ],
       },
-      spec: structuredClone(t.spec) as Pod["spec"],
+      spec: deepCopy(t.spec) as Pod["spec"],
     };
     try {
       const created = this.ctx.api.create(pod);

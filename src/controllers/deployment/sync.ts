@@ -3,6 +3,7 @@
  * finds the new and old ReplicaSets, creates the new one, scales proportionally, cleans up
  * history, and computes status and conditions. The strategies live in rolling.ts and recreate.ts.
  */
+import { deepCopy } from "../../api/copy.js";
 import { ApiError } from "../../api/errors.js";
 import type { KubeObject, Mutable, ObjectMeta, ReplicaSet as RS } from "../../api/types.js";
 import {
@@ -153,14 +154,12 @@ export class DeploymentSync {
     const d = this.d;
     const api = this.c.ctx.api;
     const hash = computeHash(d.spec?.template, d.status?.collisionCount);
-    const template = structuredClone(d.spec?.template ?? {}) as Mutable<
-      NonNullable<Deployment["spec"]>["template"]
-    >;
+    const template = deepCopy(d.spec?.template ?? {}) as Mutable<NonNullable<Deployment["spec"]>["template"]>;
     template.metadata = {
       ...(template.metadata ?? {}),
       labels: { ...(template.metadata?.labels ?? {}), [u.POD_TEMPLATE_HASH]: hash },
     };
-    const selector = structuredClone(d.spec?.selector ?? {}) as Mutable<NonNullable<RS["spec"]>["selector"]>;
+    const selector = deepCopy(d.spec?.selector ?? {}) as Mutable<NonNullable<RS["spec"]>["selector"]>;
     selector.matchLabels = { ...(selector.matchLabels ?? {}), [u.POD_TEMPLATE_HASH]: hash };
     const annotations: Record<string, string> = {};
     const rs: Mutable<ReplicaSet> = {
@@ -499,7 +498,7 @@ export class DeploymentSync {
   }
 
   statusCopy(): DeploymentStatus {
-    const st = structuredClone(this.d.status ?? {}) as DeploymentStatus;
+    const st = deepCopy(this.d.status ?? {}) as DeploymentStatus;
     return st;
   }
 

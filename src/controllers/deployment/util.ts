@@ -3,6 +3,7 @@
  * surge and unavailability, how many new pods, proportions when scaling mid-rollout, revisions,
  * conditions and completeness.
  */
+import { deepCopy } from "../../api/copy.js";
 import { getScaledValueFromIntOrPercent } from "../../api/intstr.js";
 import type { Deployment, DeploymentCondition, ReplicaSet, Stored } from "./types.js";
 
@@ -133,7 +134,7 @@ export function bySizeThen(newer: boolean) {
 
 /** Template equality ignoring the pod-template-hash label (EqualIgnoreHash). */
 export function templateKeyIgnoringHash(t: unknown, canonical: (v: unknown) => string): string {
-  const copy = structuredClone((t ?? {}) as Record<string, any>);
+  const copy = deepCopy((t ?? {}) as Record<string, any>);
   if (copy.metadata?.labels) {
     delete copy.metadata.labels[POD_TEMPLATE_HASH];
     if (Object.keys(copy.metadata.labels).length === 0) delete copy.metadata.labels;
