@@ -255,6 +255,36 @@ export class ApiServer {
   }
 
   /**
+   * The pods/binding subresource (pkg/registry/core/pod/storage: assignPod): sets spec.nodeName
+   * and PodScheduled=True in one write. A pod that is bound already, terminating or replaced
+   * (uid differs) is a Conflict.
+   */
+  bind(namespace: string | undefined, name: string, nodeName: string, uid?: string): Stored {
+    const info = this.info("Pod");
+    const current = this.mustGet(info, namespace, name);
+    const spec = current.spec as { nodeName?: string };
+    const conflict = (why: string) =>
+      new ApiError("Conflict", `Operation cannot be fulfilled on pods/binding "${name}": ${why}`);
+    if (uid && current.metadata.uid !== uid) throw conflict(`uid mismatch`);
+    if (current.metadata.deletionTimestamp)
+      throw conflict(`pod ${name} is being deleted, cannot be assigned to a host`);
+    if (spec.nodeName) throw conflict(`pod ${name} is already assigned to node "${spec.nodeName}"`);
+    const ts = this.clock.time(this.engine.nowMs);
+    const next = produce(current, (d: KubeObject) => {
+      (d.spec as { nodeName?: string }).nodeName = nodeName;
+      const st = (d.status ??= {}) as {
+        conditions?: { type: string; status: string; lastProbeTime?: null; lastTransitionTime?: string }[];
+      };
+      const conds = (st.conditions ??= []);
+      const cond = { type: "PodScheduled", status: "True", lastProbeTime: null, lastTransitionTime: ts };
+      const i = conds.findIndex((c) => c.type === "PodScheduled");
+      if (i < 0) conds.push(cond);
+      else if (conds[i]!.status !== "True") conds[i] = cond;
+    });
+    return this.commitUpdate(info, current, next, false, true, true);
+  }
+
+  /**
    * Deletes an object. Pods on a node are deleted gracefully (deletionTimestamp set; the kubelet
    * finishes the job); objects with finalizers wait for them; dependents follow the propagation policy.
    */
@@ -322,12 +352,17 @@ export class ApiServer {
 
   // ---- internals ---------------------------------------------------------------------------
 
+  /**
+   * Stores `next` as the new version of `current`. `statusOnly` keeps spec (the status
+   * subresource); otherwise status is kept unless `writesStatus` (the binding subresource).
+   */
   private commitUpdate(
     info: KindInfo,
     current: Stored,
     next: KubeObject,
     statusOnly: boolean,
     trusted = false,
+    writesStatus = false,
   ): Stored {
     // A shallow copy: `next` may be an immer result, frozen.
     next = { ...next, apiVersion: info.apiVersion, kind: info.kind };
@@ -340,7 +375,9 @@ export class ApiServer {
       if (meta.annotations !== cm.annotations) merged.metadata = { ...cm, annotations: meta.annotations };
       next = merged;
     } else {
-      if (STATUS_SUBRESOURCE.has(info.kind) && next.status !== current.status) next.status = current.status;
+      if (STATUS_SUBRESOURCE.has(info.kind) && !writesStatus && next.status !== current.status) {
+        next.status = current.status;
+      }
       if (!trusted) {
         this.applyDefaultsFn(next);
         for (const hook of this.admission) hook("UPDATE", next, current);

@@ -1,5 +1,6 @@
 /** The scheduler's API writes: binding, the PodScheduled condition, Scheduled and FailedScheduling events. */
 import type { SimContext } from "../api/context.js";
+import { ApiError } from "../api/errors.js";
 import type { Mutable, Pod, PodCondition, Stored } from "../api/types.js";
 import { scheduledMessage, truncateMessage } from "./messages.js";
 import { DEFAULT_SCHEDULER_NAME } from "./profile.js";
@@ -24,28 +25,18 @@ function setCondition(draft: PodDraft, cond: PodCondition): void {
 export class Binder {
   constructor(private readonly ctx: SimContext) {}
 
-  /**
-   * Binds the pod to the node, unless it is gone, replaced, terminating or already bound. The
-   * pods/binding subresource sets spec.nodeName and PodScheduled=True in one write; kubesim's
-   * apiserver has no such subresource yet, so it is two writes at the same instant.
-   */
+  /** Binds the pod to the node through the pods/binding subresource (one write), unless it can't be. */
   bind(pod: Stored<Pod>, nodeName: string): Stored<Pod> | undefined {
-    const { api, engine, clock } = this.ctx;
+    const { api } = this.ctx;
     const ns = pod.metadata.namespace;
-    const current = api.get<Pod>("Pod", ns, pod.metadata.name);
-    if (!current || current.metadata.uid !== pod.metadata.uid) return undefined;
-    if (current.spec?.nodeName || current.metadata.deletionTimestamp) return undefined;
-    api.mutate<PodDraft>("Pod", ns, pod.metadata.name, (d) => {
-      d.spec!.nodeName = nodeName;
-    });
-    const now = clock.time(engine.nowMs);
-    const bound = api.mutate<PodDraft>(
-      "Pod",
-      ns,
-      pod.metadata.name,
-      (d) => setCondition(d, { type: "PodScheduled", status: "True", lastTransitionTime: now }),
-      { subresource: "status" },
-    ) as Stored<Pod>;
+    let bound: Stored<Pod>;
+    try {
+      bound = api.bind(ns, pod.metadata.name, nodeName, pod.metadata.uid) as Stored<Pod>;
+    } catch (e) {
+      // Gone, replaced, terminating or already bound: nothing to do (the scheduler forgets it).
+      if (e instanceof ApiError && (e.reason === "NotFound" || e.reason === "Conflict")) return undefined;
+      throw e;
+    }
     this.ctx.events.record(
       bound,
       "Normal",
