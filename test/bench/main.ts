@@ -3,6 +3,7 @@
  * timing; these are measurements, not tests.
  */
 import { benchEngine, benchStore } from "./engine.js";
+import { benchScheduler } from "./scheduler.js";
 
 const results: Record<string, number> = {};
 const table: [string, string, string][] = [];
@@ -27,6 +28,27 @@ add(
   "≥ 80,000",
 );
 add("storeCreateMs_150k", "create 150k pods (ms)", store.createMs, "");
+const s500 = benchScheduler(500, 20_000);
+add("schedulerPodsPerSecond_500", "pods bound/s, 500 nodes", s500.podsPerSecond, "≥ 20,000");
+add(
+  "schedulerCyclesPerSecond_500",
+  "scheduling decisions/s, 500 nodes (no writes)",
+  s500.cyclesPerSecond,
+  "",
+);
+const s5000 = benchScheduler(5_000, 20_000);
+add(
+  "schedulerPodsPerSecond_5000",
+  "pods bound/s, 5,000 nodes",
+  s5000.podsPerSecond,
+  "within 2× of 500 nodes",
+);
+add(
+  "schedulerCyclesPerSecond_5000",
+  "scheduling decisions/s, 5,000 nodes (no writes)",
+  s5000.cyclesPerSecond,
+  "",
+);
 
 console.log(JSON.stringify(results));
 const w0 = Math.max(...table.map((r) => r[0].length));
