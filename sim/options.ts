@@ -31,7 +31,10 @@ export function loadRun(files: readonly string[]): Scenario {
 }
 
 /** A cluster for the scenario (it wires the apiserver's defaulting and validation itself). */
-export function newCluster(scenario: Scenario, opts: Pick<ClusterOptions, "seed" | "sink"> = {}): Cluster {
+export function newCluster(
+  scenario: Scenario,
+  opts: Pick<ClusterOptions, "seed" | "sink" | "explainScheduling"> = {},
+): Cluster {
   return new Cluster(scenario, opts);
 }
 

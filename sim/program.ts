@@ -60,9 +60,25 @@ function defineRun(program: Command, io: Io, setExit: SetExit): void {
       new Option("--format <format>", "stdout format: text or jsonl").default("text").argParser(parseFormat),
     )
     .option("--out <dir>", "write timeline.jsonl and timeline.txt into this directory instead")
+    .option(
+      "--explain-scheduling",
+      "record each node's filter verdict and score for every scheduling attempt",
+    )
     .addHelpText("after", RUN_HELP)
     .action((files: string[], o) =>
-      setExit(runCommand(files, { seed: o.seed, untilMs: o.until, format: o.format, out: o.out }, io)),
+      setExit(
+        runCommand(
+          files,
+          {
+            seed: o.seed,
+            untilMs: o.until,
+            format: o.format,
+            out: o.out,
+            explainScheduling: o.explainScheduling === true,
+          },
+          io,
+        ),
+      ),
     );
 }
 

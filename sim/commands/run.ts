@@ -21,6 +21,8 @@ export interface RunOptions {
   untilMs?: number;
   format: StreamFormat;
   out?: string;
+  /** Step records with every node's filter verdict and scores per scheduling attempt. */
+  explainScheduling?: boolean;
 }
 
 /** The files `--out DIR` receives. */
@@ -35,7 +37,11 @@ export function runCommand(files: readonly string[], opts: RunOptions, io: Io): 
 function runToStdout(scenario: Scenario, opts: RunOptions, io: Io): number {
   const out = new ChunkedWriter(io.out);
   const sink = opts.format === "jsonl" ? jsonlWriter(out.write) : textWriter(out.write);
-  const summary = newCluster(scenario, { seed: opts.seed, sink }).run(opts.untilMs);
+  const summary = newCluster(scenario, {
+    seed: opts.seed,
+    sink,
+    explainScheduling: opts.explainScheduling,
+  }).run(opts.untilMs);
   out.flush();
   return summary.expectations.every((e) => e.ok) ? EXIT.ok : EXIT.failed;
 }
@@ -52,7 +58,9 @@ function runToDir(scenario: Scenario, dir: string, opts: RunOptions, io: Io): nu
       jsonl(rec);
       text(rec);
     };
-    summary = newCluster(scenario, { seed: opts.seed, sink }).run(opts.untilMs);
+    summary = newCluster(scenario, { seed: opts.seed, sink, explainScheduling: opts.explainScheduling }).run(
+      opts.untilMs,
+    );
   } catch (e) {
     output.abort();
     throw e;

@@ -47,7 +47,7 @@ export function formatTextRecord(rec: TimelineRecord): string {
     case "event":
       return `${t}    event    ${rec.eventType === "Warning" ? "Warning " : ""}${rec.reason} ${rec.involved}: ${rec.message}${rec.count ? ` (x${rec.count})` : ""}`;
     case "step":
-      return `${t}    step     ${rec.object} [${rec.component}] ${rec.step}: ${rec.message}`;
+      return `${t}    step     ${rec.object} [${rec.component}] ${rec.step}: ${rec.message}${explainLines(rec.data)}`;
     case "narrate":
       return `${t}  » ${[rec.en, rec.zh].filter(Boolean).join(" / ")}`;
     case "expect":
@@ -69,4 +69,24 @@ function indent(text: string): string {
 /** Returns a record sink that writes the text timeline. */
 export function textWriter(write: Write): (rec: TimelineRecord) => void {
   return (rec) => write(formatTextRecord(rec) + "\n");
+}
+
+interface ExplainedNode {
+  node: string;
+  filter: "passed" | { plugin: string; reasons: string[] };
+  scores?: Record<string, number>;
+  total?: number;
+}
+
+/** The scheduler's per-node verdicts (explain mode), one indented line per node. */
+function explainLines(data: unknown): string {
+  const nodes = (data as { nodes?: ExplainedNode[] } | undefined)?.nodes;
+  if (!Array.isArray(nodes)) return "";
+  const lines = nodes.map((n) => {
+    if (n.filter !== "passed")
+      return `${n.node}: filtered by ${n.filter.plugin}: ${n.filter.reasons.join("; ")}`;
+    const parts = Object.entries(n.scores ?? {}).map(([k, v]) => `${k} ${v}`);
+    return `${n.node}: total ${n.total} (${parts.join(", ")})`;
+  });
+  return `\n${indent(lines.join("\n"))}`;
 }
