@@ -8,15 +8,8 @@ import type { SimContext } from "../api/context.js";
 import { deepCopy } from "../api/copy.js";
 import { ApiError } from "../api/errors.js";
 import { compileSelector, firstEqualityRequirement, type Selector } from "../api/labels.js";
-import type {
-  KubeObject,
-  Mutable,
-  ObjectMeta,
-  OwnerReference,
-  Pod,
-  ReplicaSet,
-  Stored,
-} from "../api/types.js";
+import type { KubeObject, Mutable, Pod, ReplicaSet, Stored } from "../api/types.js";
+import { controllerRef, setControllerRef } from "./controller-ref.js";
 import { Expectations } from "./expectations.js";
 import {
   controllerOf,
@@ -125,7 +118,7 @@ export class ReplicaSetController {
     for (const p of api.list<Pod>("Pod", { ownerUid: uid })) {
       if (controllerOf(p)?.uid !== uid) continue;
       if (sel.matches(p.metadata.labels)) out.push(p);
-      else if (isPodActive(p)) this.setControllerRef(p, undefined);
+      else if (isPodActive(p)) setControllerRef(api, p, undefined);
     }
     if (rs.metadata.deletionTimestamp || sel.nothing) return out;
     const eq = firstEqualityRequirement(sel);
@@ -136,32 +129,10 @@ export class ReplicaSetController {
     });
     for (const p of candidates) {
       if (controllerOf(p) || p.metadata.deletionTimestamp) continue;
-      const adopted = this.setControllerRef(p, {
-        apiVersion: "apps/v1",
-        kind: "ReplicaSet",
-        name: rs.metadata.name,
-        uid,
-        controller: true,
-        blockOwnerDeletion: true,
-      });
+      const adopted = setControllerRef(api, p, controllerRef(rs, "apps/v1"));
       if (adopted) out.push(adopted);
     }
     return out;
-  }
-
-  private setControllerRef(p: Stored<Pod>, ref: OwnerReference | undefined): Stored<Pod> | undefined {
-    try {
-      return this.ctx.api.mutate<Pod>("Pod", p.metadata.namespace, p.metadata.name, (d) => {
-        const m = d.metadata as Mutable<ObjectMeta>;
-        const others = (m.ownerReferences ?? []).filter((r) => !r.controller);
-        const refs = ref ? [...others, ref] : others;
-        if (refs.length > 0) m.ownerReferences = refs as Mutable<OwnerReference>[];
-        else delete m.ownerReferences;
-      });
-    } catch (e) {
-      if (e instanceof ApiError && e.reason === "NotFound") return undefined;
-      throw e;
-    }
   }
 
   /** manageReplicas: create or delete the difference, at most BURST_REPLICAS per sync. */

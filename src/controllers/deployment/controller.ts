@@ -6,7 +6,8 @@
 import type { SimContext } from "../../api/context.js";
 import { ApiError } from "../../api/errors.js";
 import { compileSelector } from "../../api/labels.js";
-import type { Mutable, ObjectMeta, OwnerReference, Pod } from "../../api/types.js";
+import type { Pod } from "../../api/types.js";
+import { controllerRef, setControllerRef } from "../controller-ref.js";
 import { controllerOf } from "../pod-utils.js";
 import { WorkQueue } from "../workqueue.js";
 import { DeploymentSync } from "./sync.js";
@@ -84,33 +85,12 @@ export class DeploymentController {
       const matches = sel.matches(rs.metadata.labels);
       if (ref?.uid === uid) {
         if (matches) out.push(rs);
-        else this.setOwner(rs, undefined);
+        else setControllerRef(api, rs, undefined);
       } else if (!ref && matches && !d.metadata.deletionTimestamp && !rs.metadata.deletionTimestamp) {
-        const adopted = this.setOwner(rs, {
-          apiVersion: "apps/v1",
-          kind: "Deployment",
-          name: d.metadata.name,
-          uid,
-          controller: true,
-          blockOwnerDeletion: true,
-        });
+        const adopted = setControllerRef(api, rs, controllerRef(d, "apps/v1"));
         if (adopted) out.push(adopted);
       }
     }
     return out;
-  }
-
-  private setOwner(rs: Stored<ReplicaSet>, ref: OwnerReference | undefined): Stored<ReplicaSet> | undefined {
-    try {
-      return this.ctx.api.mutate<ReplicaSet>("ReplicaSet", rs.metadata.namespace, rs.metadata.name, (dr) => {
-        const m = dr.metadata as Mutable<ObjectMeta>;
-        const refs = [...(m.ownerReferences ?? []).filter((r) => !r.controller), ...(ref ? [ref] : [])];
-        if (refs.length > 0) m.ownerReferences = refs as Mutable<OwnerReference>[];
-        else delete m.ownerReferences;
-      });
-    } catch (e) {
-      if (e instanceof ApiError && e.reason === "NotFound") return undefined;
-      throw e;
-    }
   }
 }
