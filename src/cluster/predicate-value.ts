@@ -40,6 +40,11 @@ export function predicateValue(api: ApiServer, p: Predicate): unknown {
       if (p.field === "ready") return cond("Ready") === "True";
       if (p.field === "unschedulable") return spec.unschedulable === true;
       break;
+    case "Deployment":
+      if (p.field === "replicasets") return api.list("ReplicaSet", { ownerUid: obj.metadata.uid }).length;
+      if (p.field === "progressing")
+        return (st.conditions as Any[] | undefined)?.find((c) => c.type === "Progressing")?.reason ?? null;
+      break;
     case "PersistentVolumeClaim":
       if (p.field === "phase") return st.phase ?? "Pending";
       if (p.field === "volume") return spec.volumeName ?? null;
@@ -62,6 +67,10 @@ export function predicateValue(api: ApiServer, p: Predicate): unknown {
       return st.currentReplicas ?? 0;
     case "phase":
       return st.phase ?? null;
+    case "revision": {
+      const r = obj.metadata.annotations?.["deployment.kubernetes.io/revision"];
+      return r === undefined ? null : Number(r);
+    }
   }
   return null;
 }

@@ -18,8 +18,23 @@ const OBJECT_FIELDS: Record<string, Record<string, FieldType>> = {
     updated: "count",
     unavailable: "count",
     desired: "count",
+    /** deployment.kubernetes.io/revision: the revision of the current template. */
+    revision: "count",
+    /** How many ReplicaSets the Deployment owns (the rollout history kept). */
+    replicasets: "count",
+    /** The Progressing condition's reason. */
+    progressing: [
+      "NewReplicaSetCreated",
+      "FoundNewReplicaSet",
+      "ReplicaSetUpdated",
+      "NewReplicaSetAvailable",
+      "ProgressDeadlineExceeded",
+      "ReplicaSetCreateError",
+      "DeploymentPaused",
+      "DeploymentResumed",
+    ],
   },
-  ReplicaSet: { replicas: "count", ready: "count", available: "count", desired: "count" },
+  ReplicaSet: { replicas: "count", ready: "count", available: "count", desired: "count", revision: "count" },
   StatefulSet: {
     replicas: "count",
     ready: "count",
