@@ -380,7 +380,7 @@ describe("loadScenario: bad input gives a precise message with file:line:column"
     [
       "a bad predicate, pointing into the string",
       { "x.yaml": scenario("  expect:\n    - by: 1m\n      that: deployment/web avail == 6\n") },
-      'x.yaml:8:28: spec.expect[0].that: unknown field "avail" for Deployment (did you mean "available"?) (expected one of: replicas, ready, available, updated, unavailable, desired, exists)',
+      'x.yaml:8:28: spec.expect[0].that: unknown field "avail" for Deployment (did you mean "available"?) (expected one of: replicas, ready, available, updated, unavailable, desired, revision, replicasets, progressing, exists)',
     ],
     [
       "a bad kubectl flag, pointing into the string",

@@ -52,7 +52,7 @@ describe("parsePredicate: errors name the token and what is allowed", () => {
     ],
     [
       "deployment/web avail == 6",
-      'unknown field "avail" for Deployment (did you mean "available"?) (expected one of: replicas, ready, available, updated, unavailable, desired, exists)',
+      'unknown field "avail" for Deployment (did you mean "available"?) (expected one of: replicas, ready, available, updated, unavailable, desired, revision, replicasets, progressing, exists)',
       15,
     ],
     [
