@@ -3,10 +3,12 @@ import type { SimContext } from "../api/context.js";
 import { DeploymentController } from "./deployment/controller.js";
 import { GarbageCollector } from "./garbagecollector.js";
 import { ReplicaSetController } from "./replicaset.js";
+import { StatefulSetController } from "./statefulset/controller.js";
 
 /** Starts every modelled controller of kube-controller-manager. */
 export function startControllers(ctx: SimContext): void {
   new GarbageCollector(ctx.api);
   new ReplicaSetController(ctx);
   new DeploymentController(ctx);
+  new StatefulSetController(ctx);
 }
