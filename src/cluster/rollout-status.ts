@@ -1,5 +1,5 @@
 /** kubectl rollout status, word for word (polymorphichelpers/rollout_status.go). */
-import type { Deployment, Stored } from "../api/types.js";
+import type { Deployment, StatefulSet, Stored } from "../api/types.js";
 
 export interface RolloutStatus {
   message: string;
@@ -47,4 +47,49 @@ export function deploymentRolloutStatus(d: Stored<Deployment>): RolloutStatus {
       error: false,
     };
   return { message: `deployment "${name}" successfully rolled out`, done: true, error: false };
+}
+
+/** The message `kubectl rollout status statefulset/NAME` prints (StatefulSetStatusViewer.Status). */
+export function statefulSetRolloutStatus(sts: Stored<StatefulSet>): RolloutStatus {
+  const spec = sts.spec;
+  const st = sts.status;
+  if (spec?.updateStrategy?.type !== "RollingUpdate") {
+    return {
+      message: "error: rollout status is only available for RollingUpdate strategy type",
+      done: true,
+      error: true,
+    };
+  }
+  const wait = (message: string): RolloutStatus => ({ message, done: false, error: false });
+  const observed = st?.observedGeneration ?? 0;
+  if (observed === 0 || (sts.metadata.generation ?? 0) > observed)
+    return wait("Waiting for statefulset spec update to be observed...");
+  const replicas = spec.replicas;
+  const ready = st?.readyReplicas ?? 0;
+  const updated = st?.updatedReplicas ?? 0;
+  if (replicas !== undefined && ready < replicas)
+    return wait(`Waiting for ${replicas - ready} pods to be ready...`);
+  const ru = spec.updateStrategy.rollingUpdate;
+  if (ru) {
+    const partition = ru.partition;
+    if (replicas !== undefined && partition !== undefined && updated < replicas - partition) {
+      return wait(
+        `Waiting for partitioned roll out to finish: ${updated} out of ${replicas - partition} new pods have been updated...`,
+      );
+    }
+    return {
+      message: `partitioned roll out complete: ${updated} new pods have been updated...`,
+      done: true,
+      error: false,
+    };
+  }
+  if (st?.updateRevision !== st?.currentRevision)
+    return wait(
+      `waiting for statefulset rolling update to complete ${updated} pods at revision ${st?.updateRevision}...`,
+    );
+  return {
+    message: `statefulset rolling update complete ${st?.currentReplicas ?? 0} pods at revision ${st?.currentRevision}...`,
+    done: true,
+    error: false,
+  };
 }
