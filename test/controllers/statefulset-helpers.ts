@@ -65,6 +65,16 @@ export function statefulSet(spec: Partial<NonNullable<StatefulSet["spec"]>> = {}
   };
 }
 
+/** A default StorageClass, so claims are provisioned wherever a volume binder runs. */
+const STORAGE_CLASS = {
+  apiVersion: "storage.k8s.io/v1",
+  kind: "StorageClass",
+  metadata: { name: "standard", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
+  provisioner: "rancher.io/local-path",
+  reclaimPolicy: "Delete",
+  volumeBindingMode: "Immediate",
+};
+
 export interface TestCluster {
   c: Cluster;
   records: TimelineRecord[];
@@ -94,7 +104,10 @@ export function stsCluster(
       watchLatency: fixed(5),
     },
     images: opts.images ?? [{ pattern: "nginx:*", ready: fixed(1000) }],
-    objects: set ? [{ object: set, pos: { file: "test.yaml", line: 1, col: 1 } }] : [],
+    objects: [STORAGE_CLASS, ...(set ? [set] : [])].map((object) => ({
+      object,
+      pos: { file: "test.yaml", line: 1, col: 1 },
+    })),
     actions: [],
     expect: [],
     defaulted: false,
