@@ -1,6 +1,7 @@
 /** The command line: commander definitions of run, check and get, and their exit codes. */
 import { Command, InvalidArgumentError, Option } from "commander";
 import { checkCommand } from "./commands/check.js";
+import { defineDns } from "./commands/dns.js";
 import { GET_OUTPUTS, type GetOutput, getCommand } from "./commands/get.js";
 import { LATER_FORMATS, runCommand, STREAM_FORMATS, type StreamFormat } from "./commands/run.js";
 import { EXIT, reportError } from "./errors.js";
@@ -139,6 +140,7 @@ export function runProgram(
   defineRun(program, io, setExit);
   defineCheck(program, io, setExit);
   defineGet(program, io, setExit);
+  defineDns(program, io, setExit);
   try {
     program.parse([...argv], { from: "user" });
     return code;

@@ -9,7 +9,8 @@ type Any = Record<string, any>;
 /**
  * Workloads: `replicas` (status.replicas, pods that exist), `desired` (spec.replicas), `ready`,
  * `available`, `updated`, `unavailable`, `current`. Pods: `phase`, `node`, `ready`, `restarts`.
- * Nodes: `ready`, `unschedulable`. PVCs: `phase`, `volume`. Any kind: `exists`.
+ * Nodes: `ready`, `unschedulable`. PVCs: `phase`, `volume`. Endpoints: `ready`, `notready`
+ * (addresses). Any kind: `exists`.
  * A missing object has every field null (and `exists` false).
  */
 export function predicateValue(api: ApiServer, p: Predicate): unknown {
@@ -49,6 +50,10 @@ export function predicateValue(api: ApiServer, p: Predicate): unknown {
       if (p.field === "phase") return st.phase ?? "Pending";
       if (p.field === "volume") return spec.volumeName ?? null;
       break;
+    case "Endpoints":
+      if (p.field === "ready" || p.field === "notready")
+        return endpointAddresses(obj as Any, p.field === "ready");
+      break;
   }
   switch (p.field) {
     case "replicas":
@@ -73,6 +78,15 @@ export function predicateValue(api: ApiServer, p: Predicate): unknown {
     }
   }
   return null;
+}
+
+/** Distinct addresses (IP and target) an Endpoints object lists as ready, or as not ready. */
+function endpointAddresses(ep: Any, ready: boolean): number {
+  const seen = new Set<string>();
+  for (const ss of (ep.subsets ?? []) as Any[])
+    for (const a of ((ready ? ss.addresses : ss.notReadyAddresses) ?? []) as Any[])
+      seen.add(`${a.ip}|${a.targetRef?.uid ?? ""}`);
+  return seen.size;
 }
 
 /** `pods{app=web} count` (objects matching) and `pods{app=web} ready` (of those, Ready). */

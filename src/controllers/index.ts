@@ -1,6 +1,7 @@
 /** kube-controller-manager: the controllers kubesim models, started together. */
 import type { SimContext } from "../api/context.js";
 import { DeploymentController } from "./deployment/controller.js";
+import { startServiceNetworking } from "./endpoints/index.js";
 import { GarbageCollector } from "./garbagecollector.js";
 import { ReplicaSetController } from "./replicaset.js";
 import { StatefulSetController } from "./statefulset/controller.js";
@@ -11,4 +12,5 @@ export function startControllers(ctx: SimContext): void {
   new ReplicaSetController(ctx);
   new DeploymentController(ctx);
   new StatefulSetController(ctx);
+  startServiceNetworking(ctx);
 }

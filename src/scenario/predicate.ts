@@ -46,6 +46,8 @@ const OBJECT_FIELDS: Record<string, Record<string, FieldType>> = {
   Pod: { phase: POD_PHASES, node: "nodeName", ready: "bool", restarts: "count", deleting: "bool" },
   Node: { ready: "bool", unschedulable: "bool" },
   PersistentVolumeClaim: { phase: ["Pending", "Bound", "Lost"], volume: "nodeName" },
+  /** Addresses listed ready (`subsets[].addresses`) and not ready (`notReadyAddresses`). */
+  Endpoints: { ready: "count", notready: "count" },
 };
 
 /** Fields of the selector form: how many match, how many of those are Ready. */
