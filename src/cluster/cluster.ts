@@ -12,6 +12,7 @@ import { validateObject } from "../api/validation.js";
 import { startControllers } from "../controllers/index.js";
 import { Engine } from "../engine/engine.js";
 import { Rng } from "../engine/rng.js";
+import { startFaultInjector } from "../faults/index.js";
 import { startKubelets } from "../kubelet/index.js";
 import type { DurationRange, Scenario } from "../scenario/types.js";
 import { startScheduler } from "../scheduler/index.js";
@@ -81,7 +82,8 @@ export class Cluster implements SimContext {
     startScheduler(this, { explain: opts.explainScheduling === true });
     startKubelets(this, scenario.nodes);
     this.expectations = new ExpectationChecker(this, scenario.expect);
-    new ActionRunner(this, scenario);
+    const runner = new ActionRunner(this, scenario);
+    runner.faultHandler = startFaultInjector(this);
   }
 
   /** Emits a record to the timeline (components use it for actions, narration, expectations). */

@@ -123,6 +123,9 @@ export class PodWorker implements ProbeHost {
   /** The kubelet is back: catch up with what the runtime did meanwhile, probe again, sync. */
   resume(): void {
     if (this.terminal) return;
+    // Others may have written the status meanwhile (the node controller's Ready=False): write ours
+    // again, as the status manager's reconcile (needsReconcile) does once it reaches the apiserver.
+    this.lastWritten = "";
     for (const r of this.records) {
       const inst = r.current;
       if (inst?.state === "exited" && r.observed !== "exited") {
