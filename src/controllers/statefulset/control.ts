@@ -149,7 +149,7 @@ class StatefulSetSync {
     const r = rollingUpdate(this.podControl, this.set, this.replicas, this.revs.update.metadata.name);
     this.status.currentReplicas = (this.status.currentReplicas ?? 0) - r.deleted;
     if (r.error) this.errors.push(r.error);
-    if (r.waitingFor) this.wait = `waiting for Pod ${r.waitingFor} to update`;
+    if (r.waitingFor) this.wait = `rolling update: waiting for Pod ${r.waitingFor} to be Running and Ready`;
   }
 
   /** runForAll: in order, stopping at the first that says so (monotonic), or in slow-start batches. */
