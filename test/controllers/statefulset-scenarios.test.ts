@@ -259,6 +259,27 @@ describe("controller behaviour", () => {
     ).toBe(true);
   });
 
+  test("an explicit maxUnavailable 2 replaces two pods at a time, from the top", () => {
+    const { c, records } = stsCluster(
+      statefulSet({
+        replicas: 4,
+        updateStrategy: { type: "RollingUpdate", rollingUpdate: { partition: 0, maxUnavailable: 2 } },
+      }),
+    );
+    c.engine.at(90_000, () =>
+      c.api.mutate<StatefulSet>("StatefulSet", "default", "web", (d) => {
+        d.spec!.template.spec!.containers[0]!.image = "nginx:1.27";
+      }),
+    );
+    c.run(180_000);
+    const deletes = stsEvents(records).filter((e) => e.reason === "SuccessfulDelete");
+    expect(deletes.map((e) => e.message.split(" ")[2])).toEqual(["web-3", "web-2", "web-1", "web-0"]);
+    expect(deletes[0]!.t).toBe(deletes[1]!.t);
+    expect(deletes[2]!.t).toBe(deletes[3]!.t);
+    expect(deletes[2]!.t).toBeGreaterThan(deletes[1]!.t);
+    expect(getSet(c).status).toMatchObject({ updatedReplicas: 4, readyReplicas: 4, currentReplicas: 4 });
+  });
+
   test("ordinals.start: pods web-5..web-7 with claims data-web-5..7", () => {
     const { c } = stsCluster(statefulSet({ ordinals: { start: 5 } }));
     c.run(60_000);
