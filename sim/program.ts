@@ -1,8 +1,10 @@
-/** The command line: commander definitions of run, check and get, and their exit codes. */
+/** The command line: commander definitions of run, check, get, describe and rollout, and their exit codes. */
 import { Command, InvalidArgumentError, Option } from "commander";
 import { checkCommand } from "./commands/check.js";
+import { describeCommand } from "./commands/describe.js";
 import { defineDns } from "./commands/dns.js";
 import { GET_OUTPUTS, type GetOutput, getCommand } from "./commands/get.js";
+import { rolloutHistoryCommand, rolloutStatusCommand } from "./commands/rollout.js";
 import { LATER_FORMATS, runCommand, STREAM_FORMATS, type StreamFormat } from "./commands/run.js";
 import { EXIT, reportError } from "./errors.js";
 import type { Io } from "./io.js";
@@ -30,6 +32,21 @@ function parseOutput(text: string): GetOutput {
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
+/** `--show-events=false`: kubectl's boolean flag syntax. */
+function parseBool(text: string): boolean {
+  if (text === "true") return true;
+  if (text === "false") return false;
+  throw new InvalidArgumentError("expected true or false.");
+}
+
+/** `--revision N`: an integer (kubectl refuses negative ones with its own message). */
+function parseRevision(text: string): number {
+  if (!/^[+-]?\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
+    throw new InvalidArgumentError("expected a revision number, like 2.");
+  }
+  return Number(text);
+}
+
 const seedOption = () =>
   new Option("--seed <n>", "root seed of the run (default: the scenario's, else 1)").argParser(parseSeed);
 const untilOption = () =>
@@ -47,6 +64,20 @@ const GET_HELP = `
 KIND is what kubectl accepts: pods, po, deployments, deploy, nodes, rs, sts, svc, events, ... A
 comma-separated list, KIND/NAME pairs, KIND NAME... and "all" work as in kubectl. Exits 1 when a
 named object does not exist (as kubectl does).`;
+
+const DESCRIBE_HELP = `
+KIND is what kubectl accepts (pods, deploy, rs, sts, nodes, ...): KIND NAME..., KIND/NAME..., or
+KIND alone for every object of the kind. As kubectl, a NAME that matches no object is tried as a
+name prefix, and events are shown only when one object is described (--show-events overrides).
+The Pod's "Sandbox (kubesim)" section is kubesim's own: the Linux namespaces its containers share.
+Exits 1 when a named object does not exist.`;
+
+const ROLLOUT_HELP = `
+Real kubectl waits for the rollout to finish; kubesim prints the status at the simulated time --at
+(default: the scenario's end). With --watch it follows the rollout from there, printing the status
+at every change of the object until it is done, fails, or --timeout (default: the scenario's end)
+passes. Exits 1 when kubectl would fail: the rollout exceeded its progress deadline, --revision is
+not the running revision, the object does not exist, or the watch timed out.`;
 
 type SetExit = (code: number) => void;
 
@@ -120,6 +151,88 @@ function defineGet(program: Command, io: Io, setExit: SetExit): void {
     });
 }
 
+function defineDescribe(program: Command, io: Io, setExit: SetExit): void {
+  const at = new Option("--at <duration>", "the simulated time to look at (default: the scenario's end)");
+  program
+    .command("describe")
+    .description("print the objects as `kubectl describe` would show them at a simulated time")
+    .argument("<kind>", "KIND, KIND/NAME or KIND,KIND2")
+    .argument("[names...]", "object names (or name prefixes), or more KIND/NAME pairs")
+    .option("-f, --filename <file>", "scenario or manifest file (repeatable)", collect)
+    .addOption(at.argParser(parseDuration))
+    .option("-n, --namespace <ns>", "namespace of namespaced kinds", "default")
+    .option("-A, --all-namespaces", "describe across all namespaces")
+    .addOption(
+      new Option(
+        "--show-events [bool]",
+        "show events (default: only when one object is described)",
+      ).argParser(parseBool),
+    )
+    .addOption(seedOption())
+    .addHelpText("after", DESCRIBE_HELP)
+    .action((kind: string, names: string[], o) => {
+      const opts = {
+        files: (o.filename ?? []) as string[],
+        atMs: o.at,
+        seed: o.seed,
+        namespace: o.namespace,
+        allNamespaces: o.allNamespaces === true,
+        showEvents: o.showEvents as boolean | undefined,
+      };
+      setExit(describeCommand([kind, ...names], opts, io));
+    });
+}
+
+function defineRollout(program: Command, io: Io, setExit: SetExit): void {
+  const rollout = program
+    .command("rollout")
+    .description("print what `kubectl rollout status|history` would show at a simulated time");
+  const common = (cmd: Command) =>
+    cmd
+      .argument("<resource>", "KIND/NAME, or KIND followed by NAME")
+      .argument("[name]", "the object's name")
+      .option("-f, --filename <file>", "scenario or manifest file (repeatable)", collect)
+      .addOption(
+        new Option(
+          "--at <duration>",
+          "the simulated time to look at (default: the scenario's end)",
+        ).argParser(parseDuration),
+      )
+      .option("-n, --namespace <ns>", "namespace of the object", "default")
+      .addOption(seedOption())
+      .addHelpText("after", ROLLOUT_HELP);
+  const options = (o: Record<string, any>) => ({
+    files: (o.filename ?? []) as string[],
+    atMs: o.at as number | undefined,
+    seed: o.seed as number | undefined,
+    namespace: o.namespace as string,
+    revision: o.revision as number | undefined,
+    watch: o.watch === true,
+    timeoutMs: o.timeout as number | undefined,
+  });
+  common(rollout.command("status").description("print the rollout status message at a simulated time"))
+    .addOption(
+      new Option("--revision <n>", "pin to a revision: fail if another is running").argParser(parseRevision),
+    )
+    .option("-w, --watch", "follow the rollout in simulated time until it is done")
+    .addOption(
+      new Option(
+        "--timeout <duration>",
+        "with --watch: give up after this long (default: at the scenario's end)",
+      ).argParser(parseDuration),
+    )
+    .action((resource: string, name: string | undefined, o) =>
+      setExit(rolloutStatusCommand(name === undefined ? [resource] : [resource, name], options(o), io)),
+    );
+  common(rollout.command("history").description("print the rollout history (or one revision's pod template)"))
+    .addOption(
+      new Option("--revision <n>", "print the pod template of this revision").argParser(parseRevision),
+    )
+    .action((resource: string, name: string | undefined, o) =>
+      setExit(rolloutHistoryCommand(name === undefined ? [resource] : [resource, name], options(o), io)),
+    );
+}
+
 /** Parses argv (without node and the script), runs the command, and returns the exit code. */
 export function runProgram(
   argv: readonly string[],
@@ -141,6 +254,8 @@ export function runProgram(
   defineCheck(program, io, setExit);
   defineGet(program, io, setExit);
   defineDns(program, io, setExit);
+  defineDescribe(program, io, setExit);
+  defineRollout(program, io, setExit);
   try {
     program.parse([...argv], { from: "user" });
     return code;
