@@ -355,7 +355,19 @@ function dropTypeDependentFields(spec: Spec, before: ReadSpec): void {
   ) {
     delete spec.healthCheckNodePort;
   }
+  if (!externallyAccessible(spec) && spec.externalTrafficPolicy === before.externalTrafficPolicy)
+    delete spec.externalTrafficPolicy;
+  if (
+    spec.type !== "LoadBalancer" &&
+    spec.allocateLoadBalancerNodePorts === before.allocateLoadBalancerNodePorts
+  )
+    delete spec.allocateLoadBalancerNodePorts;
+  if (spec.type === "ExternalName" && spec.internalTrafficPolicy === before.internalTrafficPolicy)
+    delete spec.internalTrafficPolicy;
 }
+
+const externallyAccessible = (s: ReadSpec) =>
+  s.type === "LoadBalancer" || s.type === "NodePort" || (s.type === "ClusterIP" && !!s.externalIPs?.length);
 
 /**
  * initIPFamilyFields on a single-stack IPv4 cluster: default ipFamilyPolicy and ipFamilies and
