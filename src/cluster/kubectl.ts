@@ -10,9 +10,17 @@ import { ApiError } from "../api/errors.js";
 import { type KindInfo, qualifiedResource, resolveResource } from "../api/kinds.js";
 import { parseSelector } from "../api/labels.js";
 import { applyMergePatch, jsonEqual } from "../api/merge-patch.js";
-import type { Deployment, KubeObject, Mutable, ObjectMeta, ReplicaSet, Stored } from "../api/types.js";
+import type {
+  Deployment,
+  KubeObject,
+  Mutable,
+  ObjectMeta,
+  ReplicaSet,
+  StatefulSet,
+  Stored,
+} from "../api/types.js";
 import type { KubectlCommand } from "../scenario/types.js";
-import { deploymentRolloutStatus } from "./rollout-status.js";
+import { deploymentRolloutStatus, statefulSetRolloutStatus } from "./rollout-status.js";
 
 export interface KubectlResult {
   output?: string;
@@ -315,8 +323,11 @@ function rollout(api: ApiServer, cmd: KubectlCommand, ns: string): string {
     case "undo":
       return undo(api, obj as Stored<Deployment>, Number(cmd.flags["to-revision"] ?? "0"), id);
     case "status":
-      if (target.info.kind !== "Deployment") return "";
-      return deploymentRolloutStatus(obj as Stored<Deployment>).message;
+      if (target.info.kind === "Deployment")
+        return deploymentRolloutStatus(obj as Stored<Deployment>).message;
+      if (target.info.kind === "StatefulSet")
+        return statefulSetRolloutStatus(obj as Stored<StatefulSet>).message;
+      throw new KubectlError(`no status viewer has been implemented for ${target.info.kind}`);
     case "history":
       return rolloutHistory(api, obj as Stored<Deployment>, id);
     default:

@@ -191,6 +191,7 @@ export const TIMING_KEYS = [
   "containerStop",
   "sandboxCreate",
   "volumeAttach",
+  "volumeProvision",
   "watchLatency",
   "schedulerLatency",
   "apiserverLatency",
@@ -247,6 +248,10 @@ const imageBehavior = map(
     ready: doc(ready, "Readiness succeeds this long after start; never = never ready."),
     livenessFailsAfter: doc(range, "Liveness starts failing this long after start."),
     crash: doc(crash, "The process exits this long after every start."),
+    terminate: doc(
+      range,
+      "Time the process takes to exit after SIGTERM (past the grace period it is killed).",
+    ),
   }),
   (b): Omit<ImageBehavior, "pattern"> => {
     const { crash: exit, ...rest } = b;
