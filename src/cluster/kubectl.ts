@@ -359,13 +359,8 @@ export function ownedReplicaSets(
     .filter((x) => Number.isInteger(x.revision));
 }
 
-/** kubectl's client-side rollback (polymorphichelpers/rollback.go: DeploymentRollbacker). */
+/** kubectl's client-side rollback (polymorphichelpers/rollback.go: DeploymentRollbacker.Rollback). */
 function undo(api: ApiServer, d: Stored<Deployment>, toRevision: number, id: string): string {
-  if (d.spec?.paused) {
-    throw new KubectlError(
-      "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again",
-    );
-  }
   const history = ownedReplicaSets(api, d);
   let chosen: Stored<ReplicaSet> | undefined;
   if (toRevision > 0) {
@@ -376,18 +371,26 @@ function undo(api: ApiServer, d: Stored<Deployment>, toRevision: number, id: str
     chosen = sorted[1]?.rs;
     if (!chosen) throw new KubectlError(`no rollout history found for deployment "${d.metadata.name}"`);
   }
+  if (d.spec?.paused) {
+    throw new KubectlError(
+      "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again",
+    );
+  }
   const template = deepCopy(chosen.spec?.template ?? {}) as Any;
   if (template.metadata?.labels) delete template.metadata.labels["pod-template-hash"];
-  const revision = chosen.metadata.annotations?.["deployment.kubernetes.io/revision"];
-  if (jsonEqual(template, d.spec?.template))
-    return `${id} skipped rollback (current template already matches revision ${revision})`;
+  // kubectl prints the revision it was asked for (0 when none was given).
+  if (jsonEqual(template, d.spec?.template)) {
+    return `${id} skipped rollback (current template already matches revision ${toRevision})`;
+  }
+  // The patch replaces the annotations: the Deployment's own bookkeeping ones, plus the revision's.
   const annotations: Record<string, string> = {};
+  for (const [k, v] of Object.entries(d.metadata.annotations ?? {}))
+    if (SKIPPED_ANNOTATIONS.has(k)) annotations[k] = v;
   for (const [k, v] of Object.entries(chosen.metadata.annotations ?? {}))
     if (!SKIPPED_ANNOTATIONS.has(k)) annotations[k] = v;
   api.mutate<Deployment>("Deployment", d.metadata.namespace, d.metadata.name, (draft) => {
     (draft.spec as Any).template = template;
-    const m = draft.metadata as Mutable<ObjectMeta>;
-    m.annotations = { ...(m.annotations ?? {}), ...annotations };
+    (draft.metadata as Mutable<ObjectMeta>).annotations = annotations;
   });
   return `${id} rolled back`;
 }

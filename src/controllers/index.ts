@@ -5,6 +5,7 @@ import { DeploymentController } from "./deployment/controller.js";
 import { startServiceNetworking } from "./endpoints/index.js";
 import { GarbageCollector } from "./garbagecollector.js";
 import { startNodeLifecycleController } from "./nodelifecycle/index.js";
+import { startPersistentVolumeController } from "./persistentvolume/controller.js";
 import { PodGCController } from "./podgc.js";
 import { ReplicaSetController } from "./replicaset.js";
 import { StatefulSetController } from "./statefulset/controller.js";
@@ -20,5 +21,6 @@ export function startControllers(ctx: SimContext): void {
   startNodeLifecycleController(ctx);
   new TaintEvictionController(ctx);
   new PodGCController(ctx);
+  startPersistentVolumeController(ctx);
   startServiceNetworking(ctx);
 }

@@ -51,7 +51,16 @@ export class ReplicaSetController {
     ) {
       this.expectations.deletionObserved(rsKey, pod.metadata.uid);
     }
-    if (rsKey) this.queue.add(rsKey);
+    if (rsKey) {
+      this.queue.add(rsKey);
+      // A pod that just became Ready becomes available minReadySeconds later: look again then
+      // (plus a second against millisecond skew, as replica_set.go's updatePod does).
+      if (old && !isPodReady(old) && isPodReady(pod)) {
+        const rs = this.ctx.api.get<ReplicaSet>("ReplicaSet", ns, ref!.name);
+        const minReady = rs?.spec?.minReadySeconds ?? 0;
+        if (minReady > 0) this.queue.addAfter(rsKey, minReady * 1000 + 1000);
+      }
+    }
     const oldRef = old ? controllerOf(old) : undefined;
     if (oldRef?.kind === "ReplicaSet" && oldRef.uid !== ref?.uid) this.queue.add(key(ns, oldRef.name));
     // An orphan may be adopted by any ReplicaSet whose selector matches it.

@@ -7,6 +7,9 @@
  */
 import type { Engine, TimerId } from "../engine/engine.js";
 
+/** A sync that must be retried later (rate-limited), as a controller's returned error. */
+export class SyncError extends Error {}
+
 const BASE_DELAY_MS = 5;
 const MAX_DELAY_MS = 1000 * 1000;
 

@@ -9,7 +9,7 @@ import { compileSelector } from "../../api/labels.js";
 import type { Pod } from "../../api/types.js";
 import { controllerRef, setControllerRef } from "../controller-ref.js";
 import { controllerOf } from "../pod-utils.js";
-import { WorkQueue } from "../workqueue.js";
+import { SyncError, WorkQueue } from "../workqueue.js";
 import { DeploymentSync } from "./sync.js";
 import type { Deployment, ReplicaSet, Stored } from "./types.js";
 
@@ -68,7 +68,7 @@ export class DeploymentController {
       new DeploymentSync(this, d, rsList).run();
       this.queue.forget(k);
     } catch (e) {
-      if (!(e instanceof ApiError)) throw e;
+      if (!(e instanceof ApiError) && !(e instanceof SyncError)) throw e;
       if (this.queue.retries(k) < MAX_RETRIES) this.queue.addRateLimited(k);
       else this.queue.forget(k);
     }

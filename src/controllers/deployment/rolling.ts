@@ -1,4 +1,5 @@
 /** The RollingUpdate strategy (pkg/controller/deployment/rolling.go), one step per sync. */
+import { SyncError } from "../workqueue.js";
 import { syncRolloutStatus } from "./progress.js";
 import type { DeploymentSync } from "./sync.js";
 import type { ReplicaSet, Stored } from "./types.js";
@@ -94,6 +95,13 @@ function cleanupUnhealthyReplicas(
     if (replicas(rs) === 0) continue;
     if (replicas(rs) === available(rs)) continue;
     const n = Math.min(maxCleanup - total, replicas(rs) - available(rs));
+    // Status can report more available pods than the spec now asks for (spec was just lowered);
+    // Kubernetes refuses to "clean up" upwards and retries the sync later.
+    if (n < 0) {
+      throw new SyncError(
+        `when cleaning up unhealthy replicas, got invalid request to scale down ${rs.metadata.namespace}/${rs.metadata.name} ${replicas(rs)} -> ${replicas(rs) - n}`,
+      );
+    }
     const r = s.scaleTo(rs, replicas(rs) - n);
     replaced.set(rs, r.rs);
     total += n;

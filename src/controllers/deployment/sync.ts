@@ -193,6 +193,10 @@ export class DeploymentSync {
       return this.onCreateError(e, rs.metadata!.name!);
     }
     if ((created.spec?.replicas ?? 0) > 0) {
+      this.step(
+        "scale",
+        `${created.metadata.name} 0 → ${created.spec?.replicas} (new ReplicaSet, revision ${newRevision})`,
+      );
       this.event(
         "Normal",
         "ScalingReplicaSet",
