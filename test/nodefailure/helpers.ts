@@ -2,7 +2,14 @@
 import type { Deployment, KubeObject, Node, Pod, Stored } from "../../src/api/types.js";
 import { Cluster } from "../../src/cluster/cluster.js";
 import type { EventRecord, StepRecord, TimelineRecord } from "../../src/cluster/records.js";
-import type { Action, FaultSpec, NodeSpec, Scenario, Timing } from "../../src/scenario/types.js";
+import type {
+  Action,
+  FaultSpec,
+  ImageBehavior,
+  NodeSpec,
+  Scenario,
+  Timing,
+} from "../../src/scenario/types.js";
 
 /** Fixed kubelet timings (watch latency 5 ms) so that the tests can name exact milliseconds. */
 export const FIXED_TIMING: Timing = {
@@ -38,6 +45,7 @@ export interface TestScenario {
   objects?: KubeObject[];
   actions?: Action[];
   timing?: Timing;
+  images?: ImageBehavior[];
   untilMs?: number;
   seed?: number;
 }
@@ -50,7 +58,7 @@ export function scenario(t: TestScenario = {}): Scenario {
     untilMs: t.untilMs ?? 10 * 60_000,
     nodes: t.nodes ?? [nodes(3)],
     timing: t.timing ?? FIXED_TIMING,
-    images: [{ pattern: "nginx:*", ready: { minMs: 1000, maxMs: 1000 } }],
+    images: [{ pattern: "nginx:*", ready: { minMs: 1000, maxMs: 1000 } }, ...(t.images ?? [])],
     objects: (t.objects ?? []).map((object) => ({ object, pos: POS })),
     actions: t.actions ?? [],
     expect: [],
