@@ -4,6 +4,7 @@
 // node comes back.
 import { describe, expect, test } from "vitest";
 import type { Pod } from "../../src/api/types.js";
+import type { Action } from "../../src/scenario/types.js";
 import { boundPod, cluster, fault, heal, WATCH_LATENCY_MS as LAT } from "./helpers.js";
 
 const CRASH_MS = 30_000;
@@ -11,7 +12,7 @@ const DELETE_MS = 60_000;
 const ACT_MS = 10 * 60_000;
 
 /** Two plain pods on node-2, which crashes; both are deleted (gracefully) while it is down. */
-function stuckPods(actions: Parameters<typeof cluster>[0]["actions"] = []) {
+function stuckPods(actions: Action[] = []) {
   const { c } = cluster({
     objects: [boundPod("db-0", "node-2"), boundPod("db-1", "node-2", { terminationGracePeriodSeconds: 5 })],
     actions: [fault(CRASH_MS, { type: "crash", node: "node-2" }), ...actions],

@@ -107,11 +107,11 @@ function runSchedule(eps: Episode[], seed: number) {
     }
     if (ev.object.kind !== "Pod" || ev.type === "DELETED") return;
     const p = ev.object as Pod;
+    const old = ev.old as Pod | undefined;
     const node = p.spec?.nodeName;
     if (!node || !missingSince.has(node)) return;
-    if (ev.old?.spec?.nodeName !== node)
-      problems.push(`${now}: ${p.metadata!.name} bound to missing ${node}`);
-    else if (p.status?.phase === "Running" && ev.old?.status?.phase !== "Running")
+    if (old?.spec?.nodeName !== node) problems.push(`${now}: ${p.metadata!.name} bound to missing ${node}`);
+    else if (p.status?.phase === "Running" && old?.status?.phase !== "Running")
       problems.push(`${now}: ${p.metadata!.name} started Running on missing ${node}`);
   });
   // Every second (reading only): no pod Running on a node missing for longer than pod GC allows.
