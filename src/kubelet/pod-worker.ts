@@ -15,6 +15,7 @@ import { describeSandbox } from "./sandbox.js";
 import { attemptStart, onProbeKill } from "./start-container.js";
 import { terminatePod } from "./termination.js";
 import { TimerSet } from "./timers.js";
+import { PodVolumes, waitForVolumes } from "./volumes.js";
 
 type Actions = { kind: "wait" } | { kind: "start"; records: ContainerRecord[] } | { kind: "terminal" };
 
@@ -35,6 +36,8 @@ export class PodWorker implements ProbeHost {
   readonly backoff = new Backoff();
   readonly requests: Resources;
   readonly hostPorts: string[];
+  /** The volume manager's view of this pod's volumes. */
+  readonly volumes: PodVolumes;
   sandbox: SandboxInstance | undefined;
   startTimeMs: number;
   /** Bumped when in-flight work must be abandoned (termination, kubelet stop). */
@@ -82,6 +85,7 @@ export class PodWorker implements ProbeHost {
     this.requests = podRequests(pod);
     this.hostPorts = podHostPorts(pod);
     this.initialized = !this.initRecords.some((r) => r.kind === "init");
+    this.volumes = new PodVolumes(this);
   }
 
   get restartPolicy(): "Always" | "OnFailure" | "Never" {
@@ -199,6 +203,11 @@ export class PodWorker implements ProbeHost {
   }
 
   private createSandbox(): void {
+    // SyncPod: WaitForAttachAndMount comes before the runtime creates anything.
+    if (!this.volumes.mounted) {
+      waitForVolumes(this, () => this.createSandbox());
+      return;
+    }
     const k = this.kubelet;
     this.busy = true;
     const epoch = this.epoch;

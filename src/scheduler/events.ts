@@ -22,8 +22,15 @@ export const ASSIGNED_POD_DELETE = 1 << 7;
 /** A bound pod's labels changed (AssignedPodUpdate). */
 export const ASSIGNED_POD_LABEL = 1 << 8;
 
+/** A PersistentVolumeClaim was added or updated. */
+export const PVC_CHANGE = 1 << 9;
+/** A PersistentVolume was added or updated. */
+export const PV_CHANGE = 1 << 10;
+/** A StorageClass was added or updated. */
+export const STORAGE_CLASS_CHANGE = 1 << 11;
+
 /** Every event: for pods rejected without a plugin to blame (e.g. no nodes at all). */
-export const ALL_EVENTS = (1 << 9) - 1;
+export const ALL_EVENTS = (1 << 12) - 1;
 
 const NAMES: [number, string][] = [
   [NODE_ADD, "Node/Add"],
@@ -35,6 +42,9 @@ const NAMES: [number, string][] = [
   [ASSIGNED_POD_ADD, "AssignedPod/Add"],
   [ASSIGNED_POD_DELETE, "AssignedPod/Delete"],
   [ASSIGNED_POD_LABEL, "AssignedPod/UpdatePodLabel"],
+  [PVC_CHANGE, "PersistentVolumeClaim/Add|Update"],
+  [PV_CHANGE, "PersistentVolume/Add|Update"],
+  [STORAGE_CLASS_CHANGE, "StorageClass/Add|Update"],
 ];
 
 /** The events of a mask, by Kubernetes' label (for explain output). */

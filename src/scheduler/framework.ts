@@ -1,4 +1,5 @@
 /** Plugin interfaces (framework/interface.go) and the runner of Filter and Score extension points. */
+import type { SimContext } from "../api/context.js";
 import type { Pod, Stored } from "../api/types.js";
 import type { SchedulerCache } from "./cache.js";
 import type { Lookups } from "./lookups.js";
@@ -47,10 +48,28 @@ export interface Plugin {
   readonly events: number;
 }
 
+/** A PreFilter rejection: no node is tried, and the FitError carries the status's reasons. */
+export class PreFilterReject {
+  constructor(readonly status: FilterStatus) {}
+}
+
 /** PreFilter + Filter. */
 export interface FilterPlugin<S = unknown> extends Plugin {
-  preFilter(cycle: Cycle): Skippable<S>;
+  preFilter(cycle: Cycle): Skippable<S> | PreFilterReject;
   filter(cycle: Cycle, state: S, node: NodeInfo): FilterStatus | undefined;
+  /**
+   * Reserve (framework ReservePlugin) for the chosen node: returns the plugin's PreBind step, or
+   * undefined when it has nothing to do before the pod is bound.
+   */
+  reserve?(cycle: Cycle, state: S, nodeName: string): PreBindStep | undefined;
+}
+
+/** A reserved PreBind (framework PreBindPlugin + Unreserve), e.g. VolumeBinding's wait for volumes. */
+export interface PreBindStep {
+  /** Makes its API writes, then calls `done` once the pod may be bound, or with the error that failed it. */
+  run(ctx: SimContext, done: (error?: string) => void): void;
+  /** Unreserve: undoes the in-memory assumptions after a failure. */
+  unreserve(): void;
 }
 
 /**
@@ -69,6 +88,8 @@ export interface ScorePlugin<S = unknown> extends Plugin {
 export class FilterRun {
   readonly plugins: FilterPlugin[] = [];
   readonly states: unknown[] = [];
+  /** Set when a PreFilter rejected the pod (RunPreFilterPlugins stops at the first rejection). */
+  readonly rejected: FilterStatus | undefined;
 
   constructor(
     readonly cycle: Cycle,
@@ -77,9 +98,23 @@ export class FilterRun {
     for (const p of all) {
       const s = p.preFilter(cycle);
       if (s === SKIP) continue;
+      if (s instanceof PreFilterReject) {
+        this.rejected = s.status;
+        return;
+      }
       this.plugins.push(p);
       this.states.push(s);
     }
+  }
+
+  /** RunReservePluginsReserve: the PreBind step of the first plugin that has one (VolumeBinding is the only one). */
+  reserve(nodeName: string): PreBindStep | undefined {
+    const { plugins, states, cycle } = this;
+    for (let i = 0; i < plugins.length; i++) {
+      const step = plugins[i]!.reserve?.(cycle, states[i], nodeName);
+      if (step) return step;
+    }
+    return undefined;
   }
 
   /** RunFilterPlugins: the first rejection, or undefined when the node is feasible. */

@@ -25,7 +25,8 @@ function textOf(sel: Selector): string {
 export class Lookups {
   private readonly defaultSelectors = new Map<string, Selector>();
 
-  constructor(private readonly api: ApiServer) {}
+  /** `api`: the store the plugins read (VolumeBinding reads claims, volumes and classes from it). */
+  constructor(readonly api: ApiServer) {}
 
   /** The labels of a namespace (undefined when it does not exist). */
   namespaceLabels(namespace: string): Readonly<Record<string, string>> | undefined {

@@ -10,6 +10,7 @@ import { nodeResourcesFit } from "./plugins/noderesources-fit.js";
 import { nodeUnschedulable } from "./plugins/nodeunschedulable.js";
 import { podTopologySpread } from "./plugins/podtopologyspread.js";
 import { taintToleration } from "./plugins/tainttoleration.js";
+import { volumeBinding } from "./plugins/volume-binding.js";
 
 /** A scheduling profile: the plugins run at Filter and at Score, in order. */
 export interface Profile {
@@ -36,7 +37,8 @@ export function defaultProfile(): Profile {
       nodeAffinity,
       nodePorts,
       nodeResourcesFit,
-      // VolumeRestrictions, NodeVolumeLimits, VolumeBinding, VolumeZone: a later issue.
+      // VolumeRestrictions, NodeVolumeLimits, VolumeZone: a later issue.
+      volumeBinding,
       podTopologySpread,
       interPodAffinity,
     ] as FilterPlugin[],

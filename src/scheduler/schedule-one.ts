@@ -8,6 +8,7 @@ import {
   type Cycle,
   FilterRun,
   type FilterStatus,
+  type PreBindStep,
   runScorePlugins,
   ScoreScratch,
   type ScoreTable,
@@ -19,6 +20,7 @@ import {
   NO_NODES_AVAILABLE,
   NO_PREEMPTION_VICTIMS,
   NOT_ELIGIBLE_NEVER,
+  noNodeAvailable,
   PREEMPTION_NOT_HELPFUL,
   preemptionMessage,
 } from "./messages.js";
@@ -49,6 +51,8 @@ export interface Attempt {
   selected?: NodeInfo;
   /** Set on failure: the FailedScheduling message and the events that may help. */
   failure?: { message: string; requeueOn: number };
+  /** What must happen before the pod is bound to the selected node (Reserve's PreBind step). */
+  preBind?: PreBindStep;
 }
 
 /** Runs scheduling attempts over the cache with a profile; keeps the rotating start index. */
@@ -86,6 +90,10 @@ export class Algorithm {
     }
     const cycle: Cycle = { pod, info, cache: this.cache, lookups: this.lookups, allNodes };
     const run = new FilterRun(cycle, this.profile.filters);
+    if (run.rejected) {
+      attempt.failure = this.preFilterError(attempt, run.rejected);
+      return attempt;
+    }
     if (!this.tryNominated(attempt, run)) this.findFeasible(attempt, run, allNodes);
     const { feasible } = attempt;
     if (feasible.length === 0) attempt.failure = this.fitError(attempt);
@@ -101,7 +109,18 @@ export class Algorithm {
       attempt.scores = scores;
       attempt.selected = feasible[selectHost(scores.totals, this.rng)];
     }
+    if (attempt.selected) attempt.preBind = run.reserve(attempt.selected.name);
     return attempt;
+  }
+
+  // FitError after a PreFilter rejection: its reasons without node counts, then preemption's verdict.
+  private preFilterError(attempt: Attempt, status: FilterStatus): { message: string; requeueOn: number } {
+    const plugin = this.profile.filters.find((p) => p.name === status.plugin);
+    const message = `${noNodeAvailable(attempt.numAllNodes)}: ${status.reasons.join(", ")}.`;
+    return {
+      message: `${message} ${preemptionPostFilter(attempt)}`,
+      requeueOn: plugin?.events ?? ALL_EVENTS,
+    };
   }
 
   // evaluateNominatedNode: a node nominated by an earlier preemption is tried first, alone.

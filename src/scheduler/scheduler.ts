@@ -6,8 +6,11 @@ import type { DurationRange } from "../scenario/types.js";
 import { Binder } from "./binder.js";
 import { SchedulerCache } from "./cache.js";
 import { type HandlerTarget, onNodeEvent, onPodEvent } from "./eventhandlers.js";
+import { ALL_EVENTS, ASSIGNED_POD_DELETE } from "./events.js";
 import { explainAttempt } from "./explain.js";
+import type { PreBindStep } from "./framework.js";
 import { Lookups } from "./lookups.js";
+import { VOLUME_EVENTS } from "./plugins/volume-binding.js";
 import { defaultProfile, type Profile } from "./profile.js";
 import { type QueuedPod, SchedulingQueue } from "./queue.js";
 import { Algorithm } from "./schedule-one.js";
@@ -58,6 +61,11 @@ export class Scheduler implements HandlerTarget {
     this.binder = new Binder(ctx);
     ctx.api.watch<Node>("Node", (ev) => onNodeEvent(this, ev));
     ctx.api.watch<Pod>("Pod", (ev) => onPodEvent(this, ev));
+    for (const [kind, event] of VOLUME_EVENTS) {
+      ctx.api.watch(kind, (ev) => {
+        if (ev.type !== "DELETED") this.queue.onEvent(event);
+      });
+    }
   }
 
   responsibleFor(pod: Stored<Pod>): boolean {
@@ -95,6 +103,12 @@ export class Scheduler implements HandlerTarget {
     const node = attempt.selected;
     if (node) {
       this.cache.assumePod(attempt.info, node.name);
+      const preBind = attempt.preBind;
+      if (preBind) {
+        // The binding cycle waits in PreBind (VolumeBinding) while the scheduler goes on with other pods.
+        preBind.run(this.ctx, (error) => this.afterPreBind(qp, node.name, preBind, error));
+        return;
+      }
       // If the pod went away or was bound elsewhere meanwhile, there is nothing to retry.
       if (!this.binder.bind(qp.pod, node.name)) this.cache.forgetPod(qp.uid);
       this.queue.done(qp);
@@ -103,5 +117,20 @@ export class Scheduler implements HandlerTarget {
     const failure = attempt.failure!;
     this.binder.failed(qp.pod, "Unschedulable", failure.message);
     this.queue.requeue(qp, failure.requeueOn, false);
+  }
+
+  // The rest of bindingCycle after a PreBind: bind; or handleBindingCycleError: unreserve, forget the
+  // assumed pod (which may free room for others) and back off with a SchedulerError.
+  private afterPreBind(qp: QueuedPod, nodeName: string, preBind: PreBindStep, error?: string): void {
+    if (error === undefined) {
+      if (!this.binder.bind(qp.pod, nodeName)) this.cache.forgetPod(qp.uid);
+      this.queue.done(qp);
+      return;
+    }
+    preBind.unreserve();
+    this.cache.forgetPod(qp.uid);
+    this.queue.onEvent(ASSIGNED_POD_DELETE);
+    this.binder.failed(qp.pod, "SchedulerError", error);
+    this.queue.requeue(qp, ALL_EVENTS, true);
   }
 }
