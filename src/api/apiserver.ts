@@ -45,6 +45,12 @@ export interface ListOptions {
   ownerUid?: string;
 }
 
+/** Reads from a shared informer cache (see ApiServer.lister). */
+export interface Lister<T extends KubeObject = KubeObject> {
+  get(namespace: string | undefined, name: string): Stored<T> | undefined;
+  list(opts?: ListOptions): Stored<T>[];
+}
+
 export interface DeleteOptions {
   gracePeriodSeconds?: number;
   propagationPolicy?: "Background" | "Foreground" | "Orphan";
@@ -89,6 +95,7 @@ export class ApiServer {
   private readonly rngNames: Rng;
   private readonly rngUid: Rng;
   private readonly stores = new Map<string, ObjectCache>();
+  private readonly informers = new Map<string, ObjectCache>();
   private readonly watchers = new Map<string, WatchHandler[]>();
   private readonly nodeWatchers = new Map<string, WatchHandler[]>();
   private readonly observers: WatchHandler[] = [];
@@ -148,6 +155,27 @@ export class ApiServer {
   /** The indexed collection of a kind (read-only use: informers and hot paths). */
   cache(kind: string): ObjectCache {
     return this.store(kind);
+  }
+
+  /**
+   * A lister over the shared informer cache of a kind: the state as watchers have seen it, one
+   * watch latency behind the store — what a controller in kube-controller-manager reads.
+   */
+  lister<T extends KubeObject = KubeObject>(kind: string): Lister<T> {
+    let cache = this.informers.get(kind);
+    if (!cache) {
+      cache = new ObjectCache();
+      // Seeded with what is stored now; changes still in flight re-put the same objects.
+      for (const o of this.store(kind).values()) cache.put(o);
+      this.informers.set(kind, cache);
+    }
+    const namespaced = this.info(kind).namespaced;
+    const c = cache;
+    return {
+      get: (namespace, name) =>
+        c.get(objectKey(namespaced ? namespace || "default" : undefined, name)) as Stored<T> | undefined,
+      list: (opts = {}) => listFrom(c, opts) as Stored<T>[],
+    };
   }
 
   // ---- writes ------------------------------------------------------------------------------
@@ -222,10 +250,17 @@ export class ApiServer {
     namespace: string | undefined,
     name: string,
     recipe: (draft: T) => void,
-    opts: { subresource?: "status" } = {},
+    opts: { subresource?: "status"; resourceVersion?: string } = {},
   ): Stored<T> {
     const info = this.info(kind);
     const current = this.mustGet(info, namespace, name) as Stored<T>;
+    // An Update built from a cached copy carries its resourceVersion: stale means Conflict.
+    if (opts.resourceVersion !== undefined && opts.resourceVersion !== current.metadata.resourceVersion) {
+      throw new ApiError(
+        "Conflict",
+        `Operation cannot be fulfilled on ${qualifiedResource(info)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+      );
+    }
     const next = produce(current, recipe as (d: unknown) => void) as Stored<T>;
     if (next === current) return current;
     return this.commitUpdate(
@@ -487,6 +522,12 @@ export class ApiServer {
 
   private deliver(ev: WatchEvent): void {
     const kind = ev.object.kind;
+    // The shared informer caches see the change before any handler runs, as in client-go.
+    const informer = this.informers.get(kind);
+    if (informer) {
+      if (ev.type === "DELETED") informer.remove(keyOf(ev.object));
+      else informer.put(ev.object);
+    }
     const hs = this.watchers.get(kind);
     if (hs) for (const h of hs) h(ev);
     const all = this.watchers.get("*");

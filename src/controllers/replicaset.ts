@@ -4,6 +4,7 @@
  * creating in slow-start batches, deleting the best candidates first — and reports status.
  */
 
+import type { Lister } from "../api/apiserver.js";
 import type { SimContext } from "../api/context.js";
 import { deepCopy } from "../api/copy.js";
 import { ApiError } from "../api/errors.js";
@@ -32,7 +33,13 @@ export class ReplicaSetController {
   private readonly expectations = new Expectations();
   private readonly selectors = new Map<string, { spec: unknown; sel: Selector }>();
 
+  /** The shared informer caches this controller reads (a watch latency behind the store). */
+  private readonly pods: Lister<Pod>;
+  private readonly replicaSets: Lister<ReplicaSet>;
+
   constructor(private readonly ctx: SimContext) {
+    this.pods = ctx.api.lister<Pod>("Pod");
+    this.replicaSets = ctx.api.lister<ReplicaSet>("ReplicaSet");
     this.queue = new WorkQueue(ctx.engine, (k) => this.sync(k));
     ctx.api.watch<ReplicaSet>("ReplicaSet", (ev) =>
       this.queue.add(key(ev.object.metadata.namespace, ev.object.metadata.name)),
@@ -56,7 +63,7 @@ export class ReplicaSetController {
       // A pod that just became Ready becomes available minReadySeconds later: look again then
       // (plus a second against millisecond skew, as replica_set.go's updatePod does).
       if (old && !isPodReady(old) && isPodReady(pod)) {
-        const rs = this.ctx.api.get<ReplicaSet>("ReplicaSet", ns, ref!.name);
+        const rs = this.replicaSets.get(ns, ref!.name);
         const minReady = rs?.spec?.minReadySeconds ?? 0;
         if (minReady > 0) this.queue.addAfter(rsKey, minReady * 1000 + 1000);
       }
@@ -69,8 +76,8 @@ export class ReplicaSetController {
   }
 
   private replicaSetsFor(pod: Stored<Pod>): Stored<ReplicaSet>[] {
-    return this.ctx.api
-      .list<ReplicaSet>("ReplicaSet", { namespace: pod.metadata.namespace })
+    return this.replicaSets
+      .list({ namespace: pod.metadata.namespace })
       .filter((rs) => this.selectorOf(rs).matches(pod.metadata.labels));
   }
 
@@ -88,7 +95,7 @@ export class ReplicaSetController {
     const slash = k.indexOf("/");
     const ns = k.slice(0, slash);
     const name = k.slice(slash + 1);
-    const rs = this.ctx.api.get<ReplicaSet>("ReplicaSet", ns, name);
+    const rs = this.replicaSets.get(ns, name);
     if (!rs) {
       this.expectations.delete(k);
       this.selectors.delete(k);
@@ -124,14 +131,14 @@ export class ReplicaSetController {
     const uid = rs.metadata.uid;
     const ns = rs.metadata.namespace;
     const out: Stored<Pod>[] = [];
-    for (const p of api.list<Pod>("Pod", { ownerUid: uid })) {
+    for (const p of this.pods.list({ ownerUid: uid })) {
       if (controllerOf(p)?.uid !== uid) continue;
       if (sel.matches(p.metadata.labels)) out.push(p);
       else if (isPodActive(p)) setControllerRef(api, p, undefined);
     }
     if (rs.metadata.deletionTimestamp || sel.nothing) return out;
     const eq = firstEqualityRequirement(sel);
-    const candidates = api.list<Pod>("Pod", {
+    const candidates = this.pods.list({
       namespace: ns,
       selector: sel,
       ...(eq ? { indexLabel: [eq.key, eq.value] as const } : {}),
@@ -249,10 +256,9 @@ export class ReplicaSetController {
   /** Pods of every ReplicaSet with the same controller as this one (or just this one's). */
   private relatedPods(rs: Stored<ReplicaSet>): Stored<Pod>[] {
     const owner = controllerOf(rs);
-    const api = this.ctx.api;
-    if (!owner) return api.list<Pod>("Pod", { ownerUid: rs.metadata.uid });
-    const siblings = api.list<ReplicaSet>("ReplicaSet", { ownerUid: owner.uid });
-    return siblings.flatMap((s) => api.list<Pod>("Pod", { ownerUid: s.metadata.uid }));
+    if (!owner) return this.pods.list({ ownerUid: rs.metadata.uid });
+    const siblings = this.replicaSets.list({ ownerUid: owner.uid });
+    return siblings.flatMap((s) => this.pods.list({ ownerUid: s.metadata.uid }));
   }
 
   /** calculateStatus + updateReplicaSetStatus (writes only when something changed). */
@@ -274,7 +280,7 @@ export class ReplicaSetController {
       if (isPodAvailable(p, minReady, now, this.ctx.clock)) available++;
     }
     let terminating = 0;
-    for (const p of this.ctx.api.list<Pod>("Pod", { ownerUid: rs.metadata.uid }))
+    for (const p of this.pods.list({ ownerUid: rs.metadata.uid }))
       if (p.metadata.deletionTimestamp) terminating++;
     const ts = this.ctx.clock.time(now);
     try {

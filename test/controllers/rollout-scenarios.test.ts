@@ -111,8 +111,10 @@ describe("rollout scenarios", () => {
       "Scaled up replica set web-5b56b4dbbf from 0 to 1",
       "Scaled down replica set web-59f956848d from 4 to 3",
       "Scaled up replica set web-5b56b4dbbf from 1 to 2",
-      "Scaled down replica set web-59f956848d from 3 to 1",
-      "Scaled up replica set web-5b56b4dbbf from 2 to 4",
+      "Scaled down replica set web-59f956848d from 3 to 2",
+      "Scaled up replica set web-5b56b4dbbf from 2 to 3",
+      "Scaled down replica set web-59f956848d from 2 to 1",
+      "Scaled up replica set web-5b56b4dbbf from 3 to 4",
       "Scaled down replica set web-59f956848d from 1 to 0",
     ]);
     const added = objectRecords(r, "ReplicaSet", "ADDED").filter((x) => x.t >= 60_000);
@@ -254,8 +256,10 @@ describe("rollout scenarios", () => {
       "Scaled up replica set cart-74766fd848 from 0 to 1",
       "Scaled down replica set cart-76999476f7 from 4 to 3",
       "Scaled up replica set cart-74766fd848 from 1 to 2",
-      "Scaled down replica set cart-76999476f7 from 3 to 1",
-      "Scaled up replica set cart-74766fd848 from 2 to 4",
+      "Scaled down replica set cart-76999476f7 from 3 to 2",
+      "Scaled up replica set cart-74766fd848 from 2 to 3",
+      "Scaled down replica set cart-76999476f7 from 2 to 1",
+      "Scaled up replica set cart-74766fd848 from 3 to 4",
       "Scaled down replica set cart-76999476f7 from 1 to 0",
     ]);
   });

@@ -3,6 +3,7 @@
  * Deployments, their ReplicaSets and pods, and runs one sync per queued Deployment — claim
  * ReplicaSets, then pause/scale/rollout as syncDeployment orders it.
  */
+import type { Lister } from "../../api/apiserver.js";
 import type { SimContext } from "../../api/context.js";
 import { ApiError } from "../../api/errors.js";
 import { compileSelector } from "../../api/labels.js";
@@ -22,7 +23,15 @@ export class DeploymentController {
   /** The last "waiting" reason recorded per Deployment, so the timeline states each reason once. */
   readonly lastWait = new Map<string, string>();
 
+  /** The shared informer caches this controller reads (a watch latency behind the store). */
+  readonly deployments: Lister<Deployment>;
+  readonly replicaSets: Lister<ReplicaSet>;
+  readonly pods: Lister<Pod>;
+
   constructor(readonly ctx: SimContext) {
+    this.deployments = ctx.api.lister<Deployment>("Deployment");
+    this.replicaSets = ctx.api.lister<ReplicaSet>("ReplicaSet");
+    this.pods = ctx.api.lister<Pod>("Pod");
     this.queue = new WorkQueue(ctx.engine, (k) => this.sync(k));
     ctx.api.watch<Deployment>("Deployment", (ev) =>
       this.queue.add(key(ev.object.metadata.namespace, ev.object.metadata.name)),
@@ -41,7 +50,7 @@ export class DeploymentController {
     if (oldRef?.kind === "Deployment" && oldRef.uid !== ref?.uid) this.queue.add(key(ns, oldRef.name));
     if (!ref) {
       // An orphan: every Deployment that selects it may adopt it.
-      for (const d of this.ctx.api.list<Deployment>("Deployment", { namespace: ns })) {
+      for (const d of this.deployments.list({ namespace: ns })) {
         if (compileSelector(d.spec?.selector).matches(rs.metadata.labels))
           this.queue.add(key(ns, d.metadata.name));
       }
@@ -52,16 +61,16 @@ export class DeploymentController {
   private onPodDeleted(pod: Stored<Pod>): void {
     const rsRef = controllerOf(pod);
     if (rsRef?.kind !== "ReplicaSet") return;
-    const rs = this.ctx.api.get<ReplicaSet>("ReplicaSet", pod.metadata.namespace, rsRef.name);
+    const rs = this.replicaSets.get(pod.metadata.namespace, rsRef.name);
     const dRef = rs ? controllerOf(rs) : undefined;
     if (dRef?.kind !== "Deployment") return;
-    const d = this.ctx.api.get<Deployment>("Deployment", pod.metadata.namespace, dRef.name);
+    const d = this.deployments.get(pod.metadata.namespace, dRef.name);
     if (d?.spec?.strategy?.type === "Recreate") this.queue.add(key(pod.metadata.namespace, dRef.name));
   }
 
   private sync(k: string): void {
     const slash = k.indexOf("/");
-    const d = this.ctx.api.get<Deployment>("Deployment", k.slice(0, slash), k.slice(slash + 1));
+    const d = this.deployments.get(k.slice(0, slash), k.slice(slash + 1));
     if (!d) return;
     try {
       const rsList = this.claimReplicaSets(d);
@@ -80,7 +89,7 @@ export class DeploymentController {
     const sel = compileSelector(d.spec?.selector);
     const out: Stored<ReplicaSet>[] = [];
     const uid = d.metadata.uid;
-    for (const rs of api.list<ReplicaSet>("ReplicaSet", { namespace: d.metadata.namespace })) {
+    for (const rs of this.replicaSets.list({ namespace: d.metadata.namespace })) {
       const ref = controllerOf(rs);
       const matches = sel.matches(rs.metadata.labels);
       if (ref?.uid === uid) {

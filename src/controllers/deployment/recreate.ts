@@ -1,5 +1,3 @@
-/** The Recreate strategy (pkg/controller/deployment/recreate.go): all old pods go before any new one. */
-import type { Pod } from "../../api/types.js";
 import { syncRolloutStatus } from "./progress.js";
 import type { DeploymentSync } from "./sync.js";
 import type { ReplicaSet, Stored } from "./types.js";
@@ -32,10 +30,9 @@ function oldPodsRunning(
   oldRSs: Stored<ReplicaSet>[],
 ): boolean {
   if (oldRSs.some((rs) => (rs.status?.replicas ?? 0) > 0)) return true;
-  const api = s.c.ctx.api;
   for (const rs of oldRSs) {
     if (rs === newRS) continue;
-    for (const p of api.list<Pod>("Pod", { ownerUid: rs.metadata.uid })) {
+    for (const p of s.c.pods.list({ ownerUid: rs.metadata.uid })) {
       const phase = p.status?.phase;
       if (phase !== "Failed" && phase !== "Succeeded") return true;
     }

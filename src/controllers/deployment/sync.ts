@@ -129,6 +129,7 @@ export class DeploymentSync {
             (r.metadata as Mutable<ObjectMeta>).annotations = annotations;
             (r.spec as Mutable<NonNullable<RS["spec"]>>).minReadySeconds = minReady;
           },
+          { resourceVersion: existing.metadata.resourceVersion },
         ),
       );
     }
@@ -372,14 +373,20 @@ export class DeploymentSync {
     const sizeChanged = rsReplicas(rs) !== newScale;
     if (!sizeChanged && a[u.DESIRED_REPLICAS] === desired && a[u.MAX_REPLICAS] === max) return rs;
     const next = this.track(
-      this.c.ctx.api.mutate<ReplicaSet>("ReplicaSet", rs.metadata.namespace, rs.metadata.name, (r) => {
-        (r.spec as Mutable<NonNullable<RS["spec"]>>).replicas = newScale;
-        (r.metadata as Mutable<ObjectMeta>).annotations = {
-          ...(r.metadata?.annotations ?? {}),
-          [u.DESIRED_REPLICAS]: desired,
-          [u.MAX_REPLICAS]: max,
-        };
-      }),
+      this.c.ctx.api.mutate<ReplicaSet>(
+        "ReplicaSet",
+        rs.metadata.namespace,
+        rs.metadata.name,
+        (r) => {
+          (r.spec as Mutable<NonNullable<RS["spec"]>>).replicas = newScale;
+          (r.metadata as Mutable<ObjectMeta>).annotations = {
+            ...(r.metadata?.annotations ?? {}),
+            [u.DESIRED_REPLICAS]: desired,
+            [u.MAX_REPLICAS]: max,
+          };
+        },
+        { resourceVersion: rs.metadata.resourceVersion },
+      ),
     );
     if (sizeChanged) {
       const dir = rsReplicas(rs) < newScale ? "up" : "down";
@@ -528,7 +535,8 @@ export class DeploymentSync {
           m.annotations = { ...(m.annotations ?? {}), [u.REVISION]: revision };
         }
       },
-      { subresource: "status" },
+      // UpdateStatus from this sync's copy: a Deployment changed meanwhile is a Conflict (retried).
+      { subresource: "status", resourceVersion: d.metadata.resourceVersion },
     );
   }
 
