@@ -185,7 +185,7 @@ describe("tryUpdateNodeHealth", () => {
         : [],
     },
   });
-  const at = (nowMs: number) => ({ nowMs, nowTs: `t${nowMs}`, createdMs: 0 });
+  const at = (nowMs: number) => ({ nowMs, nowTs: `t${nowMs}`, createdMs: () => 0 });
 
   test("the probe time is the controller's clock when it sees a renewed Lease, not the renewTime", () => {
     const n = node({ status: "True", hb: "h0" });

@@ -35,6 +35,11 @@ export class NodeLifecycleController {
   /** knownNodeSet: nodes the controller has registered (RegisteredNode), as first seen. */
   private readonly known = new Map<string, Stored<Node>>();
   private readonly health = new Map<string, NodeHealth>();
+  /** Nodes whose last pass changed nothing: the objects it saw, and until when that holds. */
+  private readonly quiet = new Map<
+    string,
+    { node: Stored<Node>; lease: Stored<Lease> | undefined; untilMs: number }
+  >();
   readonly zones: ZoneTainters;
   private readonly counts = new Map<string, ZoneCount>();
   private readonly nodeUpdates: WorkQueue;
@@ -97,6 +102,7 @@ export class NodeLifecycleController {
       recordNodeEvent(this.ctx, node, "RemovingNode", `Removing Node ${name} from Controller`);
       this.known.delete(name);
       this.health.delete(name);
+      this.quiet.delete(name);
     }
   }
 
@@ -105,7 +111,16 @@ export class NodeLifecycleController {
     const { api, clock } = this.ctx;
     const name = node.metadata.name;
     const lease = api.get<Lease>("Lease", LEASE_NAMESPACE, name);
-    const createdMs = node.metadata.creationTimestamp ? clock.parse(node.metadata.creationTimestamp) : nowMs;
+    // Fast path: a healthy node whose Node and Lease are the very objects of a quiet pass before
+    // (nothing to refresh, to post or to untaint) only counts towards its zone until its deadline.
+    const quiet = this.quiet.get(name);
+    if (quiet && quiet.node === node && quiet.lease === lease && nowMs < quiet.untilMs) {
+      if (node.metadata.labels?.[LABEL_EXCLUDE_DISRUPTION] === undefined) this.count(node, true);
+      return;
+    }
+    this.quiet.delete(name);
+    const created = node.metadata.creationTimestamp;
+    const createdMs = () => (created ? clock.parse(created) : nowMs);
     const r = tryUpdateNodeHealth(
       this.health.get(name),
       node,
@@ -131,10 +146,18 @@ export class NodeLifecycleController {
       this.count(node, r.current === "True");
     if (r.current === undefined) return;
     this.processTaintBaseEviction(current, r.observed);
+    if (r.current === "True" && r.observed === "True" && !r.write && !this.hasNoExecuteTaint(current)) {
+      this.quiet.set(name, { node: current, lease, untilMs: r.health.probeMs + r.graceMs });
+    }
     if (r.current !== "True" && r.observed === "True") {
       recordNodeStatusChange(this.ctx, current, "NodeNotReady");
       markPodsNotReady(this.ctx, api.list<Pod>("Pod", { nodeName: name }), name);
     }
+  }
+
+  private hasNoExecuteTaint(node: Stored<Node>): boolean {
+    const t = node.spec?.taints;
+    return taintExists(t, UNREACHABLE_NO_EXECUTE) || taintExists(t, NOT_READY_NO_EXECUTE);
   }
 
   private count(node: Stored<Node>, ready: boolean): void {
@@ -180,6 +203,7 @@ export class NodeLifecycleController {
     },
     resetProbeTimestamps: () => {
       const nowMs = this.ctx.engine.nowMs;
+      this.quiet.clear();
       for (const [name, h] of this.health)
         this.health.set(name, { ...h, probeMs: nowMs, readyTransitionMs: nowMs });
     },

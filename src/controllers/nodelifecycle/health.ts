@@ -33,8 +33,8 @@ const MONITORED = ["Ready", "MemoryPressure", "DiskPressure", "PIDPressure"] as 
 export interface HealthClock {
   nowMs: number;
   nowTs: string;
-  /** The node's creationTimestamp in ms. */
-  createdMs: number;
+  /** The node's creationTimestamp in ms (asked for only when the node has no health entry yet). */
+  createdMs: () => number;
 }
 
 function snapshot(c: NodeCondition | undefined): NodeHealth["ready"] {
@@ -60,7 +60,12 @@ function refreshProbe(
   if (!health) {
     health = ready
       ? { probeMs: now, readyTransitionMs: now, ready: snapshot(ready), leaseRenewTime: undefined }
-      : { probeMs: t.createdMs, readyTransitionMs: t.createdMs, ready: undefined, leaseRenewTime: undefined };
+      : {
+          probeMs: t.createdMs(),
+          readyTransitionMs: t.createdMs(),
+          ready: undefined,
+          leaseRenewTime: undefined,
+        };
   } else if (!saved && ready) {
     health = { probeMs: now, readyTransitionMs: now, ready: snapshot(ready), leaseRenewTime: undefined };
   } else if (saved && ready && saved.lastHeartbeatTime !== ready.lastHeartbeatTime) {

@@ -15,6 +15,17 @@ export interface ZoneCount {
  */
 export function zoneKey(labels: Readonly<Record<string, string>> | undefined): string {
   if (!labels) return "";
+  // Stored labels are frozen: one key per labels object, computed once (every pass asks for every node).
+  const cached = zoneKeys.get(labels);
+  if (cached !== undefined) return cached;
+  const key = computeZoneKey(labels);
+  zoneKeys.set(labels, key);
+  return key;
+}
+
+const zoneKeys = new WeakMap<object, string>();
+
+function computeZoneKey(labels: Readonly<Record<string, string>>): string {
   const zone =
     labels["failure-domain.beta.kubernetes.io/zone"] ?? labels["topology.kubernetes.io/zone"] ?? "";
   const region =
