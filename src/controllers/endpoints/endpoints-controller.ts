@@ -34,15 +34,31 @@ function withoutLabel(labels: Readonly<Labels> | undefined, key: string): Labels
   return out;
 }
 
-/** Pods selected by a Service, from the label index when the selector pins a label. */
+/**
+ * Pods selected by a Service, read from the pod cache's label index when the selector pins a
+ * label. The index's insertion order is deterministic, so no sort is needed (the Endpoints are
+ * sorted anyway).
+ */
 export function selectedPods(ctx: SimContext, svc: Stored<Service>, sel: Readonly<Labels>): Stored<Pod>[] {
   const selector = matchLabelsSelector(sel);
   const eq = firstEqualityRequirement(selector);
-  return ctx.api.list<Pod>("Pod", {
-    namespace: svc.metadata.namespace ?? "",
-    selector,
-    ...(eq ? { indexLabel: [eq.key, eq.value] as const } : {}),
-  });
+  const ns = svc.metadata.namespace ?? "";
+  const cache = ctx.api.cache("Pod");
+  const keys = eq ? cache.keysWithLabel(eq.key, eq.value) : cache.keysInNamespace(ns);
+  const out: Stored<Pod>[] = [];
+  for (const k of keys) {
+    const pod = cache.get(k) as Stored<Pod> | undefined;
+    if (pod && pod.metadata.namespace === ns && selector.matches(pod.metadata.labels)) out.push(pod);
+  }
+  return out;
+}
+
+// The JSON of each stored Endpoints' subsets, computed once per version (they are immutable).
+const subsetsJson = new WeakMap<object, string>();
+function storedSubsetsJson(ep: Stored<Endpoints>): string {
+  let j = subsetsJson.get(ep);
+  if (j === undefined) subsetsJson.set(ep, (j = JSON.stringify(ep.subsets ?? [])));
+  return j;
 }
 
 export class EndpointsController {
@@ -94,9 +110,10 @@ export class EndpointsController {
       (n, ss) => n + (ss.addresses?.length ?? 0) + (ss.notReadyAddresses?.length ?? 0),
       0,
     );
+    const json = JSON.stringify(subsets);
     if (
       current &&
-      JSON.stringify(current.subsets ?? []) === JSON.stringify(subsets) &&
+      storedSubsetsJson(current) === json &&
       sameLabels(withoutLabel(current.metadata.labels, HEADLESS_LABEL), svc.metadata.labels) &&
       total <= MAX_ENDPOINTS_CAPACITY &&
       current.metadata.annotations?.[OVER_CAPACITY] === undefined
@@ -104,12 +121,12 @@ export class EndpointsController {
       return;
     }
     const next = this.desired(svc, current, subsets, trigger);
-    this.write(
-      key,
-      () => (current ? api.update(next) : api.create(next)),
-      (current ?? next) as Stored,
-      !current,
-    );
+    const put = () => {
+      const stored = current ? api.update(next) : api.create(next);
+      // What was stored is what was written: its JSON is known (unless truncated).
+      if (total <= MAX_ENDPOINTS_CAPACITY) subsetsJson.set(stored, json);
+    };
+    this.write(key, put, (current ?? next) as Stored, !current);
   }
 
   /** The Endpoints to write: the current object (or a new one) with the new subsets, labels and annotations. */

@@ -83,6 +83,18 @@ export function endpointKey(ep: SliceEndpoint): string {
   return `${[...ep.addresses].sort().join(",")}|${ep.hostname ?? ""}|${ref?.namespace ?? ""}/${ref?.name ?? ""}`;
 }
 
+function sameRef(a: SliceEndpoint["targetRef"], b: SliceEndpoint["targetRef"]): boolean {
+  if (!a || !b) return a === b;
+  return (
+    a.kind === b.kind &&
+    a.namespace === b.namespace &&
+    a.name === b.name &&
+    a.uid === b.uid &&
+    a.apiVersion === b.apiVersion &&
+    a.fieldPath === b.fieldPath
+  );
+}
+
 /** EndpointsEqualBeyondHash: same node, zone, conditions and target (uid included). */
 export function endpointsEqualBeyondHash(a: SliceEndpoint, b: SliceEndpoint): boolean {
   const ca = a.conditions ?? {};
@@ -93,7 +105,7 @@ export function endpointsEqualBeyondHash(a: SliceEndpoint, b: SliceEndpoint): bo
     ca.ready === cb.ready &&
     ca.serving === cb.serving &&
     ca.terminating === cb.terminating &&
-    JSON.stringify(a.targetRef ?? null) === JSON.stringify(b.targetRef ?? null)
+    sameRef(a.targetRef, b.targetRef)
   );
 }
 

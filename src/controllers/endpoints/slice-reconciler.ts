@@ -95,6 +95,34 @@ export function planSlices(inputs: Inputs, existing: readonly Stored<EndpointSli
   return plan;
 }
 
+/** A pod's part in a Service's slices: its resolved ports (and their key) and its endpoint (and key). */
+interface PodEndpoint {
+  ports: SlicePort[];
+  portsKey: string;
+  ep: SliceEndpoint;
+  epKey: string;
+}
+
+// Memo by object identity (stored objects are immutable): Service → pod → its endpoint, for a node and address type.
+const memo = new WeakMap<object, WeakMap<object, { node: Node | undefined; type: string; v: PodEndpoint }>>();
+
+function podEndpoint(
+  svc: Stored<Service>,
+  pod: Stored<Pod>,
+  node: Node | undefined,
+  type: string,
+): PodEndpoint {
+  let bySvc = memo.get(svc);
+  if (!bySvc) memo.set(svc, (bySvc = new WeakMap()));
+  const hit = bySvc.get(pod);
+  if (hit && hit.node === node && hit.type === type) return hit.v;
+  const ports = endpointPorts(svc, pod);
+  const ep = podToEndpoint(pod, node, svc, type);
+  const v = { ports, portsKey: portMapKey(ports), ep, epKey: endpointKey(ep) };
+  bySvc.set(pod, { node, type, v });
+  return v;
+}
+
 /** The endpoints wanted, per port set, in pod order; errors for pods on unknown nodes. */
 function desiredEndpoints(inputs: Inputs, addressType: string) {
   const { svc, pods, nodeOf } = inputs;
@@ -103,20 +131,18 @@ function desiredEndpoints(inputs: Inputs, addressType: string) {
   for (const pod of pods) {
     // Terminating pods stay, with their conditions saying so.
     if (!shouldPodBeInEndpoints(pod, true)) continue;
-    const ports = endpointPorts(svc, pod);
-    const key = portMapKey(ports);
-    let group = byPorts.get(key);
-    if (!group) byPorts.set(key, (group = { ports, endpoints: new Map() }));
     const nodeName = pod.spec?.nodeName ?? "";
     const node = nodeOf(nodeName);
+    const pe = podEndpoint(svc, pod, node, addressType);
+    let group = byPorts.get(pe.portsKey);
+    if (!group) byPorts.set(pe.portsKey, (group = { ports: pe.ports, endpoints: new Map() }));
     if (!node && svc.spec?.publishNotReadyAddresses !== true) {
       errors.push(
         `skipping Pod ${pod.metadata.name} for Service ${svc.metadata.namespace}/${svc.metadata.name}: Node ${nodeName} Not Found`,
       );
       continue;
     }
-    const ep = podToEndpoint(pod, node, svc, addressType);
-    if (ep.addresses.length > 0) group.endpoints.set(endpointKey(ep), ep);
+    if (pe.ep.addresses.length > 0) group.endpoints.set(pe.epKey, pe.ep);
   }
   return { byPorts, errors };
 }

@@ -55,40 +55,69 @@ export interface EndpointsContent {
   totalNotReady: number;
 }
 
+/** What one pod adds to a Service's Endpoints: its address, readiness, and resolved ports. */
+interface Contribution {
+  addr: EndpointAddress;
+  ready: boolean;
+  /** One entry per resolved Service port; `undefined` for a headless Service without ports. */
+  ports: (EndpointPort | undefined)[];
+}
+
+// Memo by object identity: stored objects are immutable, so (Service, Pod) always gives the same answer.
+const memo = new WeakMap<object, WeakMap<object, Contribution | null>>();
+
+function contribution(svc: Service, pod: Pod): Contribution | null {
+  let bySvc = memo.get(svc);
+  if (!bySvc) memo.set(svc, (bySvc = new WeakMap()));
+  const hit = bySvc.get(pod);
+  if (hit !== undefined) return hit;
+  const c = computeContribution(svc, pod);
+  bySvc.set(pod, c);
+  return c;
+}
+
+function computeContribution(svc: Service, pod: Pod): Contribution | null {
+  const publishNotReady = svc.spec?.publishNotReadyAddresses === true;
+  if (!shouldPodBeInEndpoints(pod, publishNotReady)) return null;
+  const addr = addressFor(svc, pod);
+  if (!addr) return null;
+  const ready = publishNotReady || isPodReady(pod);
+  const svcPorts = svc.spec?.ports ?? [];
+  // A headless Service may have no ports: its pods are listed without any.
+  if (svcPorts.length === 0)
+    return svc.spec?.clusterIP === "None" ? { addr, ready, ports: [undefined] } : null;
+  const ports: EndpointPort[] = [];
+  for (const sp of svcPorts) {
+    const port = findPort(pod, sp);
+    if (port === undefined) continue;
+    const protocol = sp.protocol ?? "TCP";
+    const epp: Mutable<EndpointPort> = sp.name ? { name: sp.name, port, protocol } : { port, protocol };
+    if (sp.appProtocol) epp.appProtocol = sp.appProtocol;
+    ports.push(epp);
+  }
+  return { addr, ready, ports };
+}
+
 /** The subsets an Endpoints object should have for these pods (the pods the selector matches). */
 export function endpointsContent(svc: Service, pods: readonly Pod[]): EndpointsContent {
-  const publishNotReady = svc.spec?.publishNotReadyAddresses === true;
-  const headless = svc.spec?.clusterIP === "None";
-  const raw: EndpointSubset[] = [];
+  const entries: Entry[] = [];
   let totalReady = 0;
   let totalNotReady = 0;
-  const add = (addr: EndpointAddress, ready: boolean, port: EndpointPort | undefined) => {
-    const ports = port ? [port] : [];
-    raw.push(ready ? { addresses: [addr], ports } : { notReadyAddresses: [addr], ports });
-    if (ready) totalReady++;
-    else totalNotReady++;
-  };
   for (const pod of pods) {
-    if (!shouldPodBeInEndpoints(pod, publishNotReady)) continue;
-    const addr = addressFor(svc, pod);
-    if (!addr) continue;
-    const ready = publishNotReady || isPodReady(pod);
-    const svcPorts = svc.spec?.ports ?? [];
-    // A headless Service may have no ports: its pods are listed without any.
-    if (svcPorts.length === 0) {
-      if (headless) add(addr, ready, undefined);
-      continue;
-    }
-    for (const sp of svcPorts) {
-      const port = findPort(pod, sp);
-      if (port === undefined) continue;
-      const protocol = sp.protocol ?? "TCP";
-      const epp: Mutable<EndpointPort> = sp.name ? { name: sp.name, port, protocol } : { port, protocol };
-      if (sp.appProtocol) epp.appProtocol = sp.appProtocol;
-      add(addr, ready, epp);
-    }
+    const c = contribution(svc, pod);
+    if (!c) continue;
+    for (const port of c.ports) entries.push({ addr: c.addr, ready: c.ready, port });
+    if (c.ready) totalReady += c.ports.length;
+    else totalNotReady += c.ports.length;
   }
-  return { subsets: repackSubsets(raw), totalReady, totalNotReady };
+  return { subsets: repackEntries(entries), totalReady, totalNotReady };
+}
+
+/** One address offering one port (or none), ready or not: the unpacked form of subsets. */
+interface Entry {
+  addr: EndpointAddress;
+  ready: boolean;
+  port: EndpointPort | undefined;
 }
 
 const addrKey = (a: EndpointAddress) => `${a.ip}|${a.targetRef?.uid ?? ""}`;
@@ -112,30 +141,39 @@ function compareAddresses(a: EndpointAddress, b: EndpointAddress): number {
  * ports and subsets are ordered by their fields, not by Kubernetes' md5 hash of their dump.
  */
 export function repackSubsets(subsets: readonly EndpointSubset[]): EndpointSubset[] {
-  const portToAddrs = new Map<string, { port: EndpointPort | undefined; ready: Map<string, boolean> }>();
-  const addrs = new Map<string, EndpointAddress>();
-  const map = (a: EndpointAddress, port: EndpointPort | undefined, ready: boolean) => {
-    const ak = addrKey(a);
-    if (!addrs.has(ak)) addrs.set(ak, a);
-    const pk = portKey(port);
-    let entry = portToAddrs.get(pk);
-    if (!entry) portToAddrs.set(pk, (entry = { port, ready: new Map() }));
-    if (entry.ready.get(ak) !== false) entry.ready.set(ak, ready);
-  };
+  const entries: Entry[] = [];
   for (const ss of subsets) {
     // Subsets without ports (headless Services) keep their addresses under a sentinel port.
     const ports: (EndpointPort | undefined)[] = ss.ports?.length ? ss.ports : [undefined];
     for (const port of ports) {
-      for (const a of ss.addresses ?? []) map(a, port, true);
-      for (const a of ss.notReadyAddresses ?? []) map(a, port, false);
+      for (const addr of ss.addresses ?? []) entries.push({ addr, ready: true, port });
+      for (const addr of ss.notReadyAddresses ?? []) entries.push({ addr, ready: false, port });
     }
+  }
+  return repackEntries(entries);
+}
+
+function repackEntries(entries: readonly Entry[]): EndpointSubset[] {
+  const portToAddrs = new Map<string, { port: EndpointPort | undefined; ready: Map<string, boolean> }>();
+  const addrs = new Map<string, EndpointAddress>();
+  for (const { addr, ready, port } of entries) {
+    const ak = addrKey(addr);
+    if (!addrs.has(ak)) addrs.set(ak, addr);
+    const pk = portKey(port);
+    let entry = portToAddrs.get(pk);
+    if (!entry) portToAddrs.set(pk, (entry = { port, ready: new Map() }));
+    if (entry.ready.get(ak) !== false) entry.ready.set(ak, ready);
   }
   const groups = new Map<string, { ports: EndpointPort[]; ready: Map<string, boolean> }>();
   for (const { port, ready } of portToAddrs.values()) {
-    const setKey = [...ready.entries()]
-      .map(([k, r]) => `${k}:${r}`)
-      .sort()
-      .join(",");
+    // With one port there is nothing to group (the common case, and the costly key is skipped).
+    const setKey =
+      portToAddrs.size === 1
+        ? ""
+        : [...ready.entries()]
+            .map(([k, r]) => `${k}:${r}`)
+            .sort()
+            .join(",");
     let g = groups.get(setKey);
     if (!g) groups.set(setKey, (g = { ports: [], ready }));
     if (port) g.ports.push(port);

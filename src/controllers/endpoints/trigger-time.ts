@@ -17,8 +17,19 @@ interface ServiceState {
 
 export class TriggerTimeTracker {
   private readonly states = new Map<string, ServiceState>();
+  // Timestamps repeat (whole seconds): each is parsed once.
+  private readonly parsed = new Map<string, number>();
 
   constructor(private readonly clock: SimClock) {}
+
+  private ms(ts: string): number {
+    let ms = this.parsed.get(ts);
+    if (ms === undefined) {
+      if (this.parsed.size > 10_000) this.parsed.clear();
+      this.parsed.set(ts, (ms = this.clock.parse(ts)));
+    }
+    return ms;
+  }
 
   /**
    * ComputeEndpointLastChangeTriggerTime: records this sync's trigger times and returns the
@@ -35,14 +46,14 @@ export class TriggerTimeTracker {
     for (const pod of pods) {
       const t = readyCondition(pod)?.lastTransitionTime;
       if (!t) continue;
-      const ms = this.clock.parse(t);
+      const ms = this.ms(t);
       const name = pod.metadata?.name ?? "";
       podTriggerMs.set(name, ms);
       const before = prev?.podTriggerMs.get(name);
       if (before === undefined || ms > before) consider(t, ms);
     }
     const created = svc.metadata?.creationTimestamp ?? "";
-    const serviceTriggerMs = created ? this.clock.parse(created) : 0;
+    const serviceTriggerMs = created ? this.ms(created) : 0;
     if (!prev || serviceTriggerMs > prev.serviceTriggerMs) consider(created, serviceTriggerMs);
     this.states.set(key, { serviceTriggerMs, podTriggerMs });
     return prev ? min?.text : created || undefined;
