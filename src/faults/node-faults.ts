@@ -55,6 +55,7 @@ export class NodeFaults {
     if (!k) return unknownNode(this.ctx, name);
     const cur = this.active.get(name);
     if (cur) return `error: node ${name} already has an active ${cur.type} fault (heal it first)`;
+    if (!k.running) return `error: node ${name} has not joined the cluster yet`;
     const f: ActiveNodeFault = {
       id: this.nextId++,
       type: spec.type,
