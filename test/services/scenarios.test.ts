@@ -1,6 +1,6 @@
 // The Service scenarios run, their expectations hold, and the timeline and DNS show what they narrate.
 import { describe, expect, test } from "vitest";
-import type { Service } from "../../src/api/types.js";
+import type { Pod, Service } from "../../src/api/types.js";
 import { resolveDns } from "../../src/cluster/dns.js";
 import type { ObjectRecord, TimelineRecord } from "../../src/cluster/records.js";
 import { runFile } from "./helpers.js";
@@ -14,14 +14,16 @@ const a = (c: ReturnType<typeof runFile>["c"], name: string) => {
 };
 
 describe("service scenarios", () => {
-  test.each(["clusterip-deployment.yaml", "headless-stateful.yaml", "publish-not-ready.yaml"])(
-    "%s: every expectation holds, and a second run prints the same timeline",
-    (file) => {
-      const one = runFile(`${DIR}/${file}`);
-      expect(one.summary!.expectations.filter((e) => !e.ok)).toEqual([]);
-      expect(JSON.stringify(runFile(`${DIR}/${file}`).records)).toBe(JSON.stringify(one.records));
-    },
-  );
+  test.each([
+    "clusterip-deployment.yaml",
+    "headless-stateful.yaml",
+    "publish-not-ready.yaml",
+    "statefulset-dns.yaml",
+  ])("%s: every expectation holds, and a second run prints the same timeline", (file) => {
+    const one = runFile(`${DIR}/${file}`);
+    expect(one.summary!.expectations.filter((e) => !e.ok)).toEqual([]);
+    expect(JSON.stringify(runFile(`${DIR}/${file}`).records)).toBe(JSON.stringify(one.records));
+  });
 
   test("clusterip-deployment: a terminating pod leaves the ready endpoints within one watch latency", () => {
     const { records } = runFile(`${DIR}/clusterip-deployment.yaml`);
@@ -68,5 +70,17 @@ describe("service scenarios", () => {
     expect(a(c, "db")).toBe("NXDOMAIN");
     expect(a(c, "db-peers")).toHaveLength(3);
     expect(a(c, "db-1.db-peers")).toHaveLength(1);
+  });
+
+  test("statefulset-dns: web-1.nginx names whichever pod is web-1, and nothing while it is replaced", () => {
+    const before = runFile(`${DIR}/statefulset-dns.yaml`, 50_000).c;
+    const old = before.api.get<Pod>("Pod", "default", "web-1")!;
+    expect(a(before, "web-1.nginx")).toEqual([old.status!.podIP]);
+    expect(a(runFile(`${DIR}/statefulset-dns.yaml`, 62_000).c, "web-1.nginx")).toBe("NXDOMAIN");
+    const after = runFile(`${DIR}/statefulset-dns.yaml`).c;
+    const now = after.api.get<Pod>("Pod", "default", "web-1")!;
+    expect(now.metadata.uid).not.toBe(old.metadata.uid);
+    expect(now.spec).toMatchObject({ hostname: "web-1", subdomain: "nginx" });
+    expect(a(after, "web-1.nginx")).toEqual([now.status!.podIP]);
   });
 });
