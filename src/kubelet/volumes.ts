@@ -51,6 +51,10 @@ export class PodVolumes {
   private readonly state = new Map<string, MountState>();
 
   constructor(private readonly w: PodWorker) {
+    if (!w.pod.spec?.volumes?.length) {
+      this.inUse = [];
+      return;
+    }
     const names = new Set(volumesInUse(w.pod));
     this.inUse = (w.pod.spec?.volumes ?? [])
       .filter((v) => names.has(v.name))
