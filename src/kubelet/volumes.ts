@@ -71,8 +71,8 @@ export class PodVolumes {
   /**
    * WaitForAttachAndMount: polls every 300 ms (first at once) until every volume is mounted, then
    * `onMounted`. A claim that cannot be processed ends the wait with a FailedMount event; two
-   * minutes end it silently (v1.33 counts the timeout as an interruption and records no event).
-   * Either way `onError` follows, and the pod worker retries the sync later.
+   * minutes end it without one (SyncPod skips the event when `wait.Interrupted(err)`, and a
+   * timeout is an interruption). Either way `onError` follows, and the pod worker retries the sync later.
    */
   wait(onMounted: () => void, onError: () => void): void {
     const w = this.w;
@@ -91,8 +91,12 @@ export class PodVolumes {
       }
       first = false;
       if (this.mounted) onMounted();
-      else if (nowMs + POD_ATTACH_AND_MOUNT_RETRY_INTERVAL_MS > deadlineMs) onError();
-      else w.timers.after(POD_ATTACH_AND_MOUNT_RETRY_INTERVAL_MS, poll);
+      else if (nowMs + POD_ATTACH_AND_MOUNT_RETRY_INTERVAL_MS > deadlineMs) {
+        // No event, but the pod worker logs the failed sync: the timeline shows it as a step.
+        const why = this.waitError([], "context deadline exceeded");
+        w.kubelet.step(w.pod, "SyncPod", `Error syncing pod, skipping: ${why}`);
+        onError();
+      } else w.timers.after(POD_ATTACH_AND_MOUNT_RETRY_INTERVAL_MS, poll);
     };
     poll(w.kubelet.nowMs);
   }
@@ -113,11 +117,15 @@ export class PodVolumes {
       }
       if (nowMs >= st.nextAttemptMs) this.mount(v, spec.name, st, nowMs);
     }
-    if (errors.length === 0) return undefined;
+    return errors.length === 0 ? undefined : this.waitError(unprocessed, errors.sort().join("; "));
+  }
+
+  /** WaitForAttachAndMount's error: what is not mounted, what could not be processed, and why. */
+  private waitError(unprocessed: readonly string[], cause: string): string {
     const unmounted = this.inUse.filter((v) => !this.state.get(v.name)!.mounted).map((v) => v.name);
     return (
       `unmounted volumes=[${unmounted.join(" ")}], unattached volumes=[], ` +
-      `failed to process volumes=[${unprocessed.join(" ")}]: ${errors.sort().join("; ")}`
+      `failed to process volumes=[${unprocessed.join(" ")}]: ${cause}`
     );
   }
 

@@ -113,8 +113,17 @@ describe("Secrets and ConfigMaps", () => {
       expect(g).toBeGreaterThanOrEqual(backoff);
       expect(g).toBeLessThan(backoff + 300);
     });
-    // v1.33: a WaitForAttachAndMount that times out is an interruption, not an event.
+    // v1.33: a WaitForAttachAndMount that times out is an interruption, not an event; the failed
+    // sync shows as a step, two minutes after the wait began.
     expect(failed.some((e) => e.message.startsWith("Unable to attach or mount volumes"))).toBe(false);
+    const syncFailed = records.filter((r) => r.type === "step" && r.step === "SyncPod");
+    expect(syncFailed).toHaveLength(1);
+    expect(syncFailed[0]).toMatchObject({
+      t: 120_005,
+      message:
+        "Error syncing pod, skipping: unmounted volumes=[creds], unattached volumes=[], failed to process volumes=[]: " +
+        "context deadline exceeded",
+    });
     expect(waitingReason(getPod(c, "app"))).toBe("ContainerCreating");
     c.api.create({
       apiVersion: "v1",

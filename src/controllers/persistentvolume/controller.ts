@@ -13,6 +13,10 @@ import { admitDefaultStorageClass } from "./default-class.js";
 import { ExternalProvisioner } from "./provisioner.js";
 import { syncVolume } from "./volume-sync.js";
 
+// Simplification: the controller reads the apiserver's store, where Kubernetes keeps informer caches
+// updated with its own writes; no pvc-protection or pv-protection finalizers, so a claim or volume
+// in use is deleted at once.
+
 /** --pvclaimbinder-sync-period: every claim and volume is synced again this often. */
 export const PV_RESYNC_PERIOD_MS = 15_000;
 /** The controller's event source. */

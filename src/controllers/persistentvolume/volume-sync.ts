@@ -87,6 +87,7 @@ const EXTERNAL_SOURCES = [
  * in-tree source has no deleter, and the volume is Failed.
  */
 function reclaimVolume(c: PersistentVolumeController, volume: Volume): void {
+  // Simplification: no kubernetes.io/pv-controller deletion finalizer (HonorPVReclaimPolicy) on volumes.
   // Simplification: Recycle (deprecated) is treated as Retain: no recycler pod is modelled.
   if (volume.spec?.persistentVolumeReclaimPolicy !== "Delete") return;
   const spec = (volume.spec ?? {}) as Record<string, unknown>;

@@ -47,6 +47,10 @@ import type { NodeInfo } from "../nodeinfo.js";
 
 const NAME = "VolumeBinding";
 
+// Simplification: no assume cache (PreBind writes to the apiserver in the same instant as Reserve,
+// so the next cycle sees the pre-bound volumes); no Score (it needs alpha features) and no
+// CSIStorageCapacity checks; queueing hints are per kind, not per claim.
+
 /** ErrReasonBindConflict. */
 export const ERR_BIND_CONFLICT = "node(s) didn't find available persistent volumes to bind";
 /** ErrReasonNodeConflict. */
