@@ -12,7 +12,7 @@ import { validateObject } from "../api/validation.js";
 import { startControllers } from "../controllers/index.js";
 import { Engine } from "../engine/engine.js";
 import { Rng } from "../engine/rng.js";
-import { startFaultInjector } from "../faults/index.js";
+import { faultInjectorOf, startFaultInjector } from "../faults/index.js";
 import { startKubelets } from "../kubelet/index.js";
 import type { DurationRange, Scenario } from "../scenario/types.js";
 import { startScheduler } from "../scheduler/index.js";
@@ -94,6 +94,8 @@ export class Cluster implements SimContext {
   /** Runs until the scenario's end (or `untilMs`), evaluates expectations, emits the end record. */
   run(untilMs: number = this.scenario.untilMs, maxEvents?: number): RunSummary {
     this.engine.run({ untilMs, maxEvents });
+    // The recovery summary of each fault comes when the run ends, whatever its length.
+    faultInjectorOf(this)?.recovery.finish();
     const expectations = this.expectations.finish(untilMs);
     const objects: Record<string, number> = {};
     for (const kind of [

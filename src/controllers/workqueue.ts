@@ -1,8 +1,8 @@
 /**
  * A controller work queue (client-go's workqueue, simplified): keys are deduplicated while
  * waiting, processed first-in first-out by one worker in one engine event per drain, re-added
- * after a delay (`addAfter`) or with per-key exponential back-off (`addRateLimited`, 5 ms·2^n up
- * to 1000 s, as DefaultControllerRateLimiter's per-item limiter).
+ * after a delay (`addAfter`) or rate-limited (`addRateLimited`: per-key 5 ms·2^n up to 1000 s and
+ * a queue-wide 10/s bucket, as client-go's DefaultControllerRateLimiter).
  * Simplification: one worker per controller (Kubernetes runs 5 concurrently; syncs are instant here).
  */
 import type { Engine, TimerId } from "../engine/engine.js";
@@ -12,6 +12,8 @@ export class SyncError extends Error {}
 
 const BASE_DELAY_MS = 5;
 const MAX_DELAY_MS = 1000 * 1000;
+const BUCKET_QPS = 10;
+const BUCKET_BURST = 100;
 
 export class WorkQueue {
   private readonly queue: string[] = [];
@@ -20,6 +22,8 @@ export class WorkQueue {
   private readonly failures = new Map<string, number>();
   private readonly delayed = new Map<string, { atMs: number; timer: TimerId }>();
   private scheduled = false;
+  private tokens = BUCKET_BURST;
+  private tokensAtMs = 0;
 
   constructor(
     private readonly engine: Engine,
@@ -54,11 +58,23 @@ export class WorkQueue {
     this.delayed.set(key, { atMs, timer });
   }
 
-  /** Re-queues a failed key with exponential back-off. */
+  /**
+   * Re-queues a failed key: the larger of its exponential back-off and the queue-wide token
+   * bucket (10 per second, burst 100), as client-go's DefaultControllerRateLimiter.
+   */
   addRateLimited(key: string): void {
     const n = this.failures.get(key) ?? 0;
     this.failures.set(key, n + 1);
-    this.addAfter(key, Math.min(BASE_DELAY_MS * 2 ** n, MAX_DELAY_MS));
+    this.addAfter(key, Math.max(Math.min(BASE_DELAY_MS * 2 ** n, MAX_DELAY_MS), this.bucketDelay()));
+  }
+
+  /** Reserves a token from the bucket; the wait until it is available (tokens may go negative). */
+  private bucketDelay(): number {
+    const now = this.engine.nowMs;
+    this.tokens = Math.min(BUCKET_BURST, this.tokens + ((now - this.tokensAtMs) * BUCKET_QPS) / 1000);
+    this.tokensAtMs = now;
+    this.tokens -= 1;
+    return this.tokens >= 0 ? 0 : Math.ceil((-this.tokens * 1000) / BUCKET_QPS);
   }
 
   /** Clears a key's back-off after a successful sync. */

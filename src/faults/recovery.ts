@@ -41,9 +41,6 @@ export class RecoveryTracker implements FaultListener {
       if (ev.object.kind === "Pod") this.onPod(ev as WatchEvent<Pod>);
       else if (ev.object.kind === "Node") this.onNode(ev as WatchEvent<Node>);
     });
-    // Simplification: the summary comes at the scenario's end time (a shorter --until skips it,
-    // a longer one gets it early), until the cluster calls `finish` when its run ends.
-    ctx.engine.atEndOf(ctx.scenario.untilMs, () => this.finish());
   }
 
   faultStarted(f: ActiveNodeFault): void {

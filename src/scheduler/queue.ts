@@ -4,7 +4,9 @@ import type { Pod, Stored } from "../api/types.js";
 import type { Engine } from "../engine/engine.js";
 import { type HeapItem, IndexedHeap } from "./heap.js";
 
-// Simplification: no pop from backoffQ when activeQ is empty (SchedulerPopFromBackoffQ), no backoff windows.
+// SchedulerPopFromBackoffQ (beta, on in v1.33): with activeQ empty, a backing-off pod is popped at once.
+// Simplification: only pods moved there by a cluster event are popped early (a pod that errored waits
+// out its back-off, so the loop cannot spin), and only from the top of backoffQ; no backoff windows.
 
 /** podInitialBackoffSeconds and podMaxBackoffSeconds of the v1 scheduler configuration. */
 export const POD_INITIAL_BACKOFF_MS = 1_000;
@@ -51,6 +53,8 @@ export interface QueuedPod extends HeapItem {
   requeueOn: number;
   where: QueueName;
   backoffExpiryMs: number;
+  /** In backoffQ because a cluster event moved it there (may be popped early). */
+  movedByEvent?: boolean;
 }
 
 function activeLess(a: QueuedPod, b: QueuedPod): boolean {
@@ -176,10 +180,17 @@ export class SchedulingQueue {
     this.byUid.delete(uid);
   }
 
+  /** Whether `pop` would return a pod: activeQ, or an event-moved pod atop backoffQ. */
+  get hasWork(): boolean {
+    return this.active.size > 0 || this.backoff.peek()?.movedByEvent === true;
+  }
+
   /** The next pod to schedule, now in flight; counts an attempt. */
   pop(): QueuedPod | undefined {
-    const qp = this.active.pop();
+    let qp = this.active.pop();
+    if (!qp && this.backoff.peek()?.movedByEvent) qp = this.backoff.pop();
     if (!qp) return undefined;
+    qp.movedByEvent = false;
     qp.where = "inflight";
     qp.attempts++;
     return qp;
@@ -220,8 +231,11 @@ export class SchedulingQueue {
   // movePodsToActiveOrBackoffQueue for one pod.
   private moveOne(qp: QueuedPod): void {
     this.unschedulable.delete(qp.uid);
-    if (this.isBackingOff(qp)) this.toBackoff(qp);
-    else this.toActive(qp);
+    if (this.isBackingOff(qp)) {
+      qp.movedByEvent = true;
+      this.toBackoff(qp);
+      this.onActive();
+    } else this.toActive(qp);
   }
 
   private toActive(qp: QueuedPod): void {

@@ -79,7 +79,7 @@ export class Scheduler implements HandlerTarget {
 
   // Arms the next cycle if there is work and none is armed.
   private kick(): void {
-    if (this.cycleArmed || this.queue.activeSize === 0) return;
+    if (this.cycleArmed || !this.queue.hasWork) return;
     this.cycleArmed = true;
     const r = this.latency;
     const delayMs = r.minMs === r.maxMs ? r.minMs : this.latencyRng.intBetween(r.minMs, r.maxMs);
