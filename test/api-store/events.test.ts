@@ -10,7 +10,12 @@ function setup() {
   const engine = new Engine();
   const api = new ApiServer({ engine, rng: new Rng(1), clock: new SimClock() });
   api.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "default" } });
-  const pod = api.create({ apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: { containers: [] } });
+  const pod = api.create({
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name: "p" },
+    spec: { containers: [] },
+  });
   return { engine, api, pod, rec: new EventRecorder(api) };
 }
 
@@ -58,9 +63,17 @@ describe("the event recorder (client-go's EventCorrelator)", () => {
     rec.record(pod, "Normal", "A", "m", "x");
     engine.run({ untilMs: EVENT_TTL_MS + 1000 });
     rec.record(pod, "Normal", "B", "m", "x");
-    expect(events(api).map((e) => e.reason).sort()).toEqual(["A", "B"]);
+    expect(
+      events(api)
+        .map((e) => e.reason)
+        .sort(),
+    ).toEqual(["A", "B"]);
     engine.run({ untilMs: 2 * EVENT_TTL_MS });
     rec.record(pod, "Normal", "C", "m", "x");
-    expect(events(api).map((e) => e.reason).sort()).toEqual(["B", "C"]);
+    expect(
+      events(api)
+        .map((e) => e.reason)
+        .sort(),
+    ).toEqual(["B", "C"]);
   });
 });

@@ -49,7 +49,7 @@ function watchStarts(c: Cluster, name: string): number[] {
 
 describe("CrashLoopBackOff", () => {
   test("restarts back off 10 s, 20 s, 40 s, 80 s, 160 s, then 5 min, counted from each exit", () => {
-    const { c, records } = cluster({
+    const { c } = cluster({
       images: [{ pattern: "app:crash", exit: { after: ms(1_000), exitCode: 1 } }],
     });
     createPodAt(c, 20_000, pod("crash", { containers: [{ name: "app", image: "app:crash" }] }));
