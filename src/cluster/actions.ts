@@ -6,7 +6,7 @@ import { ApiError } from "../api/errors.js";
 import { kindInfo, qualifiedResource } from "../api/kinds.js";
 import type { Action, Scenario } from "../scenario/types.js";
 import type { Cluster } from "./cluster.js";
-import { runKubectl } from "./kubectl.js";
+import { kubectlApiError, runKubectl } from "./kubectl.js";
 
 /** Handles fault and heal actions; the fault injector registers one (see src/faults). */
 export type FaultHandler = (action: Extract<Action, { kind: "fault" | "heal" }>) => string | undefined;
@@ -39,7 +39,7 @@ export class ActionRunner {
           type: "action",
           action: "kubectl",
           args: `create ${what}`,
-          error: `Error from server (${e.reason}): ${e.message}`,
+          error: kubectlApiError(e),
         });
       }
     }

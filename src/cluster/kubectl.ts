@@ -62,12 +62,17 @@ function parseTarget(args: string[], namespace: string): { target: Target; rest:
   return { target: { info, name, namespace: info.namespaced ? namespace : "" }, rest };
 }
 
+/** How kubectl prints an apiserver error: `The Deployment "web" is invalid: …` for Invalid. */
+export function kubectlApiError(e: ApiError): string {
+  return e.reason === "Invalid" ? `The ${e.message}` : `Error from server (${e.reason}): ${e.message}`;
+}
+
 /** Runs one kubectl command; never throws for Kubernetes-level failures. */
 export function runKubectl(api: ApiServer, cmd: KubectlCommand): KubectlResult {
   try {
     return { output: dispatch(api, cmd) };
   } catch (e) {
-    if (e instanceof ApiError) return { error: `Error from server (${e.reason}): ${e.message}` };
+    if (e instanceof ApiError) return { error: kubectlApiError(e) };
     if (e instanceof KubectlError) return { error: `error: ${e.message}` };
     throw e;
   }
