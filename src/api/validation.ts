@@ -1,4 +1,5 @@
 /** API validation: Kubernetes' ValidateX and ValidateXUpdate for the kinds kubesim models, with its field paths and messages. */
+
 import type { FieldError } from "./errors.js";
 import { compileSelector, type Selector } from "./labels.js";
 import {
@@ -24,6 +25,7 @@ import {
   quantityError,
 } from "./quantity.js";
 import type { KubeObject, LabelSelector } from "./types.js";
+import { utf8Length } from "./utf8.js";
 
 // Objects arrive as parsed YAML; every value is type-checked before use.
 type Obj = Record<string, unknown>;
@@ -125,21 +127,6 @@ function int(
     ),
   );
   return undefined;
-}
-
-// Go measures strings in UTF-8 bytes.
-function utf8Length(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
 }
 
 // apiequality.Semantic.DeepEqual treats nil and empty slices and maps alike; so does this.

@@ -1,4 +1,5 @@
 /** YAML text → guarded documents with positions: parse errors, alias bombs, hostile keys, size limits. */
+
 import {
   type Document,
   isAlias,
@@ -10,6 +11,7 @@ import {
   parseAllDocuments,
   type Node as YamlNode,
 } from "yaml";
+import { utf8Length } from "../api/utf8.js";
 import { type ErrorPos, ScenarioError } from "./errors.js";
 import { formatPath, type Path } from "./fieldpath.js";
 
@@ -36,20 +38,6 @@ export interface SourceDoc {
   lines: LineCounter;
   /** The document as plain data; mappings are ordinary objects without hostile keys. */
   value: unknown;
-}
-
-function utf8Length(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
 }
 
 function at(file: string, lines: LineCounter, offset: number): ErrorPos {

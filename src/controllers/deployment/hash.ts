@@ -5,6 +5,7 @@
  * object dump, so hashes have Kubernetes' shape and behaviour but not its exact values.
  */
 import type { PodTemplateSpec } from "../../api/types.js";
+import { utf8Bytes } from "../../api/utf8.js";
 
 const ALPHANUMS = "bcdfghjklmnpqrstvwxz2456789";
 
@@ -27,20 +28,6 @@ function fnv32aUpdate(h: number, bytes: ArrayLike<number>): number {
   return h >>> 0;
 }
 
-function utf8(s: string): number[] {
-  const out: number[] = [];
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (c < 0x80) out.push(c);
-    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
-    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-    else {
-      out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-    }
-  }
-  return out;
-}
-
 /** rand.SafeEncodeString: each character c becomes ALPHANUMS[c mod 27]. */
 export function safeEncodeString(s: string): string {
   let out = "";
@@ -50,7 +37,7 @@ export function safeEncodeString(s: string): string {
 
 /** ComputeHash(template, collisionCount). */
 export function computeHash(template: PodTemplateSpec | undefined, collisionCount?: number): string {
-  let h = fnv32aUpdate(0x811c9dc5, utf8(canonicalJson(template ?? {})));
+  let h = fnv32aUpdate(0x811c9dc5, utf8Bytes(canonicalJson(template ?? {})));
   if (collisionCount !== undefined) {
     // The collision count is written as 8 bytes: uint32 little-endian, then four zero bytes.
     const c = collisionCount >>> 0;
