@@ -56,7 +56,9 @@ export type ApiErrorReason =
   | "Conflict"
   | "Invalid"
   | "BadRequest"
-  | "Forbidden";
+  | "Forbidden"
+  | "TooManyRequests"
+  | "InternalError";
 
 const CODES: Record<ApiErrorReason, number> = {
   NotFound: 404,
@@ -65,6 +67,8 @@ const CODES: Record<ApiErrorReason, number> = {
   Invalid: 422,
   BadRequest: 400,
   Forbidden: 403,
+  TooManyRequests: 429,
+  InternalError: 500,
 };
 
 /** An error returned by the simulated apiserver (a metav1.Status with a reason). */

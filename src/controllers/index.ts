@@ -2,6 +2,7 @@
 import type { SimContext } from "../api/context.js";
 import { registerDefaultTolerationSeconds } from "../api/default-tolerations.js";
 import { DeploymentController } from "./deployment/controller.js";
+import { DisruptionController } from "./disruption.js";
 import { startServiceNetworking } from "./endpoints/index.js";
 import { GarbageCollector } from "./garbagecollector.js";
 import { startNodeLifecycleController } from "./nodelifecycle/index.js";
@@ -21,6 +22,7 @@ export function startControllers(ctx: SimContext): void {
   startNodeLifecycleController(ctx);
   new TaintEvictionController(ctx);
   new PodGCController(ctx);
+  new DisruptionController(ctx);
   startPersistentVolumeController(ctx);
   startServiceNetworking(ctx);
 }
