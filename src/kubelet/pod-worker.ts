@@ -10,6 +10,7 @@ import type { Kubelet } from "./kubelet.js";
 import { formatPod } from "./messages.js";
 import { getPhase, isSidecar, KUBELET_CONDITIONS, kubeletConditions, type PodPhase } from "./phase.js";
 import { type ProbeHost, type ProbeKind, type ProbeResult, ProbeWorker } from "./probes.js";
+import { PodProjection } from "./projected.js";
 import type { ContainerInstance, SandboxInstance } from "./runtime.js";
 import { describeSandbox } from "./sandbox.js";
 import { attemptStart, onProbeKill } from "./start-container.js";
@@ -38,6 +39,8 @@ export class PodWorker implements ProbeHost {
   readonly hostPorts: string[];
   /** The volume manager's view of this pod's volumes. */
   readonly volumes: PodVolumes;
+  /** What the pod sees of Secrets, ConfigMaps and the Downward API (projected.ts). */
+  readonly projected: PodProjection;
   sandbox: SandboxInstance | undefined;
   startTimeMs: number;
   /** Bumped when in-flight work must be abandoned (termination, kubelet stop). */
@@ -86,6 +89,7 @@ export class PodWorker implements ProbeHost {
     this.hostPorts = podHostPorts(pod);
     this.initialized = !this.initRecords.some((r) => r.kind === "init");
     this.volumes = new PodVolumes(this);
+    this.projected = new PodProjection(this);
   }
 
   get restartPolicy(): "Always" | "OnFailure" | "Never" {
@@ -208,6 +212,7 @@ export class PodWorker implements ProbeHost {
       waitForVolumes(this, () => this.createSandbox());
       return;
     }
+    this.projected.mounted();
     const k = this.kubelet;
     this.busy = true;
     const epoch = this.epoch;

@@ -51,6 +51,15 @@ export function attemptStart(w: PodWorker, r: ContainerRecord, done: Done): void
       done(false);
       return;
     }
+    // generateContainerConfig: env from Secrets/ConfigMaps is resolved now, after the image.
+    const configError = w.projected.startContainer(r.spec);
+    if (configError !== undefined) {
+      r.inFlight = false;
+      k.event(w.pod, "Warning", "Failed", msg.startError(configError), r.fieldPath);
+      fail(w, r, "CreateContainerConfigError", configError, false);
+      done(false);
+      return;
+    }
     createAndStart(w, r, done);
   });
 }
@@ -117,7 +126,6 @@ export function drawPlan(w: PodWorker, b: ImageBehavior | undefined): ProcessPla
 }
 
 // CreateContainer (`Created`), StartContainer after timing.containerStart (`Started`), then postStart.
-// Simplification: volumes, ConfigMaps and Secrets are not checked (no CreateContainerConfigError).
 function createAndStart(w: PodWorker, r: ContainerRecord, done: Done): void {
   const k = w.kubelet;
   const inst = k.runtime.create(w.uid, r.spec.name, r.spec.image ?? "", r.behavior, drawPlan(w, r.behavior));

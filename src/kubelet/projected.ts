@@ -1,0 +1,358 @@
+/** What a running pod sees of Secrets, ConfigMaps, the Downward API and its token: env and volume files. */
+import type { Container, EnvVar, Volume } from "kubernetes-types/core/v1.js";
+import type { SimContext } from "../api/context.js";
+import { parseQuantity, quantityToMilli } from "../api/quantity.js";
+import type { ConfigMap, Node, Pod, Secret } from "../api/types.js";
+import type { Rng } from "../engine/rng.js";
+import type { PodWorker } from "./pod-worker.js";
+
+/** kubelet syncFrequency: an idle pod is resynced every minute (with jitter). */
+export const SYNC_FREQUENCY_MS = 60_000;
+/** The pod workers' resync jitter factor (wait.Jitter-style ± 50 %, as the task models it). */
+export const SYNC_JITTER = 0.5;
+/** The service account volume's mount path (plugin/pkg/admission/serviceaccount). */
+export const SERVICE_ACCOUNT_MOUNT_PATH = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+/** One file of a mounted volume. */
+export interface FileView {
+  content: string;
+  /** The file mode (defaultMode / items[].mode; 0644 by default). */
+  mode: number;
+}
+
+/** What one pod sees: env per container (as of its start) and files per mount path. */
+export interface PodView {
+  env: Record<string, Record<string, string>>;
+  files: Record<string, Record<string, FileView>>;
+}
+
+const DEFAULT_MODE = 0o644;
+type Files = Record<string, FileView>;
+// The content source a volume's file came from: "Secret/db-pass" → resourceVersion.
+type Sources = Map<string, string>;
+
+const registry = new WeakMap<object, Map<string, PodProjection>>();
+
+/** What `pod` sees now on its node (undefined when no kubelet runs it). */
+export function podView(ctx: SimContext, pod: Pod): PodView | undefined {
+  const p = registry.get(ctx.api)?.get(pod.metadata?.uid ?? "");
+  return p?.view();
+}
+
+/** Secret data decoded (data is base64; stringData, if stored, wins). */
+export function secretStrings(s: Secret): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(s.data ?? {})) out[k] = decodeBase64(v);
+  for (const [k, v] of Object.entries(s.stringData ?? {})) out[k] = v;
+  return out;
+}
+
+function decodeBase64(v: string): string {
+  try {
+    const bin = atob(v);
+    const bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0));
+    return new TextDecoder().decode(bytes);
+  } catch {
+    return v;
+  }
+}
+
+/**
+ * One pod's projection: files resolved at mount and refreshed at each periodic resync (the
+ * watch-based secret/configmap manager serves the latest object, the volume is rewritten on the
+ * pod's next sync); env resolved at each container start and kept until the container restarts.
+ */
+export class PodProjection {
+  private readonly env = new Map<string, Record<string, string>>();
+  private files = new Map<string, Files>();
+  private sources = new Map<string, Sources>();
+  private readonly versions = new Map<string, number>();
+  private readonly rng: Rng;
+  private mountedOnce = false;
+
+  constructor(private readonly w: PodWorker) {
+    this.rng = w.kubelet.rng.fork(`resync/${w.uid}`);
+    const api = w.kubelet.cluster.api;
+    let m = registry.get(api);
+    if (!m) registry.set(api, (m = new Map()));
+    m.set(w.uid, this);
+  }
+
+  /** The volumes are mounted: resolve every file, then resync periodically. */
+  mounted(): void {
+    if (this.mountedOnce) return;
+    this.mountedOnce = true;
+    this.refresh(false);
+    // Only pods with API-backed volume content have anything for a periodic resync to rewrite.
+    if (this.files.size > 0) this.scheduleResync();
+  }
+
+  private scheduleResync(): void {
+    // Simplification: ± 50 % uniform jitter around syncFrequency, from the pod's own stream.
+    const delayMs = Math.round(SYNC_FREQUENCY_MS * (1 - SYNC_JITTER + 2 * SYNC_JITTER * this.rng.next()));
+    this.w.kubelet.timers.after(delayMs, () => {
+      if (this.w.terminal) {
+        registry.get(this.w.kubelet.cluster.api)?.delete(this.w.uid);
+        return;
+      }
+      this.refresh(true);
+      this.scheduleResync();
+    });
+  }
+
+  // Rewrites every projected file; on a change records which object version the pod now sees.
+  private refresh(announce: boolean): void {
+    const files = new Map<string, Files>();
+    const sources = new Map<string, Sources>();
+    for (const v of this.w.pod.spec?.volumes ?? []) {
+      const src: Sources = new Map();
+      const f = volumeFiles(this.w, v, src);
+      if (f === undefined) continue;
+      files.set(v.name, f);
+      sources.set(v.name, src);
+    }
+    for (const [name, f] of files) {
+      const before = this.files.get(name);
+      if (announce && before && !sameFiles(before, f))
+        this.announce(sources.get(name)!, this.sources.get(name));
+    }
+    for (const src of sources.values())
+      for (const key of src.keys()) if (!this.versions.has(key)) this.versions.set(key, 1);
+    this.files = files;
+    this.sources = sources;
+  }
+
+  private announce(now: Sources, before: Sources | undefined): void {
+    for (const [key, rv] of [...now].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+      if (before?.get(key) === rv) continue;
+      const n = (this.versions.get(key) ?? 1) + 1;
+      this.versions.set(key, n);
+      const [kind, name] = key.split("/");
+      this.w.kubelet.step(this.w.pod, "VolumeUpdated", `sees ${kind} ${name} v${n} (resourceVersion ${rv})`);
+    }
+  }
+
+  /** A container starts: resolve its env (kept until it restarts). Returns the config error, if any. */
+  startContainer(c: Container): string | undefined {
+    const r = containerEnv(this.w, c);
+    if (typeof r === "string") return r;
+    this.env.set(c.name, r);
+    return undefined;
+  }
+
+  /** Env per container and files per mount path (the first container mounting each volume). */
+  view(): PodView {
+    const env: PodView["env"] = {};
+    for (const [name, e] of this.env) env[name] = { ...e };
+    const out: PodView["files"] = {};
+    const spec = this.w.pod.spec;
+    for (const c of [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])]) {
+      for (const m of c.volumeMounts ?? []) {
+        const f = this.files.get(m.name);
+        if (f && !(m.mountPath in out)) out[m.mountPath] = subPathed(f, m.subPath);
+      }
+    }
+    return { env, files: out };
+  }
+}
+
+function subPathed(f: Files, subPath: string | undefined): Files {
+  if (!subPath) return { ...f };
+  const one = f[subPath];
+  return one ? { "": one } : {};
+}
+
+function sameFiles(a: Files, b: Files): boolean {
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => b[k]?.content === a[k]?.content && b[k]?.mode === a[k]?.mode);
+}
+
+type Items = readonly { key: string; path: string; mode?: number }[] | undefined;
+
+// The files of one key/value source: every key, or only `items` (key → path, per-item mode).
+function keyFiles(out: Files, data: Record<string, string>, items: Items, mode: number): void {
+  if (!items?.length) {
+    for (const [k, v] of Object.entries(data).sort((x, y) => (x[0] < y[0] ? -1 : 1)))
+      out[k] = { content: v, mode };
+    return;
+  }
+  for (const it of items) {
+    const v = data[it.key];
+    if (v !== undefined) out[it.path] = { content: v, mode: it.mode ?? mode };
+  }
+}
+
+function lookup(
+  w: PodWorker,
+  kind: "Secret" | "ConfigMap",
+  name: string,
+  src: Sources,
+): Record<string, string> | undefined {
+  const api = w.kubelet.cluster.api;
+  if (kind === "Secret") {
+    const s = api.get<Secret>("Secret", w.namespace, name);
+    if (!s) return undefined;
+    src.set(`Secret/${name}`, s.metadata.resourceVersion ?? "");
+    return secretStrings(s);
+  }
+  const cm = api.get<ConfigMap>("ConfigMap", w.namespace, name);
+  if (!cm) return undefined;
+  src.set(`ConfigMap/${name}`, cm.metadata.resourceVersion ?? "");
+  return { ...(cm.data ?? {}), ...(cm.binaryData ?? {}) };
+}
+
+// A volume's files (undefined for volumes that are not projections of API data).
+function volumeFiles(w: PodWorker, v: Volume, src: Sources): Files | undefined {
+  const out: Files = {};
+  if (v.secret) {
+    const d = lookup(w, "Secret", v.secret.secretName ?? "", src) ?? {};
+    keyFiles(out, d, v.secret.items, v.secret.defaultMode ?? DEFAULT_MODE);
+  } else if (v.configMap) {
+    const d = lookup(w, "ConfigMap", v.configMap.name ?? "", src) ?? {};
+    keyFiles(out, d, v.configMap.items, v.configMap.defaultMode ?? DEFAULT_MODE);
+  } else if (v.downwardAPI) {
+    downwardFiles(w, out, v.downwardAPI.items ?? [], v.downwardAPI.defaultMode ?? DEFAULT_MODE, src);
+  } else if (v.projected) {
+    const mode = v.projected.defaultMode ?? DEFAULT_MODE;
+    for (const s of v.projected.sources ?? []) {
+      if (s.secret) keyFiles(out, lookup(w, "Secret", s.secret.name ?? "", src) ?? {}, s.secret.items, mode);
+      if (s.configMap)
+        keyFiles(out, lookup(w, "ConfigMap", s.configMap.name ?? "", src) ?? {}, s.configMap.items, mode);
+      if (s.downwardAPI) downwardFiles(w, out, s.downwardAPI.items ?? [], mode, src);
+      if (s.serviceAccountToken)
+        out[s.serviceAccountToken.path] = { content: token(w, s.serviceAccountToken), mode };
+    }
+  } else return undefined;
+  return out;
+}
+
+// Simplification: the token is an opaque stand-in for a bound JWT and is never rotated.
+function token(w: PodWorker, t: { audience?: string; expirationSeconds?: number }): string {
+  const sa = w.pod.spec?.serviceAccountName ?? "default";
+  return `token:system:serviceaccount:${w.namespace}:${sa}:pod=${w.name}:exp=${t.expirationSeconds ?? 3600}`;
+}
+
+type DownwardItem = NonNullable<NonNullable<Volume["downwardAPI"]>["items"]>[number];
+
+function downwardFiles(
+  w: PodWorker,
+  out: Files,
+  items: readonly DownwardItem[],
+  mode: number,
+  src: Sources,
+): void {
+  for (const it of items) {
+    const value = it.fieldRef
+      ? fieldValue(w, it.fieldRef.fieldPath, true)
+      : it.resourceFieldRef
+        ? resourceValue(w, it.resourceFieldRef, undefined)
+        : undefined;
+    if (value === undefined) continue;
+    out[it.path] = { content: value, mode: it.mode ?? mode };
+  }
+  // The pod's labels/annotations are the source a downwardAPI volume follows.
+  src.set(`Pod/${w.name}`, "");
+}
+
+function quoteMap(m: Readonly<Record<string, string>> | undefined): string {
+  // fieldpath.FormatMap: sorted key="value" lines.
+  return Object.keys(m ?? {})
+    .sort()
+    .map((k) => `${k}="${m![k]}"`)
+    .join("\n");
+}
+
+/** fieldpath.ExtractFieldPathAsString plus the kubelet's podIP/hostIP/nodeName fields. */
+export function fieldValue(w: PodWorker, path: string, volume: boolean): string | undefined {
+  const pod = w.pod;
+  const md = pod.metadata;
+  const sub = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
+  if (sub) return (sub[1] === "labels" ? md.labels : md.annotations)?.[sub[2] ?? ""] ?? "";
+  switch (path) {
+    case "metadata.name":
+      return md.name;
+    case "metadata.namespace":
+      return md.namespace ?? "default";
+    case "metadata.uid":
+      return md.uid;
+    case "metadata.labels":
+      return volume ? quoteMap(md.labels) : undefined;
+    case "metadata.annotations":
+      return volume ? quoteMap(md.annotations) : undefined;
+    case "spec.nodeName":
+      return pod.spec?.nodeName ?? w.kubelet.nodeName;
+    case "spec.serviceAccountName":
+      return pod.spec?.serviceAccountName ?? "";
+    case "status.podIP":
+    case "status.podIPs":
+      return pod.status?.podIP ?? (w.sandbox ? w.podIp() : "");
+    case "status.hostIP":
+    case "status.hostIPs":
+      return w.kubelet.nodeIp;
+    default:
+      return undefined;
+  }
+}
+
+type ResourceRef = { containerName?: string; resource: string; divisor?: string | number };
+
+/** resource.ExtractResourceValueByContainerName: ceil(value / divisor); unset limits are the node's allocatable. */
+export function resourceValue(w: PodWorker, ref: ResourceRef, defaultContainer: string | undefined): string {
+  const name = ref.containerName || defaultContainer;
+  const c = w.pod.spec?.containers.find((x) => x.name === name);
+  const [group, res] = ref.resource.split(".") as ["limits" | "requests", string];
+  let q = (group === "limits" ? c?.resources?.limits : c?.resources?.requests)?.[res];
+  if (q === undefined && group === "limits") {
+    const node = w.kubelet.cluster.api.get<Node>("Node", undefined, w.kubelet.nodeName);
+    q = node?.status?.allocatable?.[res];
+  }
+  const milli = q === undefined ? 0 : quantityToMilli(parseQuantity(q) ?? parseQuantity(0)!);
+  const div = quantityToMilli(parseQuantity(ref.divisor ?? "1") ?? parseQuantity(1)!) || 1000;
+  return String(Math.ceil(milli / div));
+}
+
+// envFrom first, then env (later wins); a missing non-optional reference is the config error.
+function containerEnv(w: PodWorker, c: Container): Record<string, string> | string {
+  const out: Record<string, string> = {};
+  const none: Sources = new Map();
+  for (const f of c.envFrom ?? []) {
+    const ref = f.secretRef ?? f.configMapRef;
+    const kind = f.secretRef ? "Secret" : "ConfigMap";
+    const data = lookup(w, kind, ref?.name ?? "", none);
+    if (!data) {
+      if (ref?.optional) continue;
+      return `${kind === "Secret" ? "secret" : "configmap"} "${ref?.name ?? ""}" not found`;
+    }
+    for (const [k, v] of Object.entries(data)) out[(f.prefix ?? "") + k] = v;
+  }
+  for (const e of c.env ?? []) {
+    const r = envValue(w, c, e, out);
+    if (r === null) continue;
+    if (typeof r === "object") return r.error;
+    out[e.name] = r;
+  }
+  return out;
+}
+
+// Simplification: $(VAR) references in values are not expanded.
+function envValue(w: PodWorker, c: Container, e: EnvVar, _sofar: unknown): string | null | { error: string } {
+  const vf = e.valueFrom;
+  if (!vf) return e.value ?? "";
+  if (vf.fieldRef) return fieldValue(w, vf.fieldRef.fieldPath, false) ?? "";
+  if (vf.resourceFieldRef) return resourceValue(w, vf.resourceFieldRef, c.name);
+  const ref = vf.secretKeyRef ?? vf.configMapKeyRef;
+  if (!ref) return null;
+  const kind = vf.secretKeyRef ? "Secret" : "ConfigMap";
+  const data = lookup(w, kind, ref.name ?? "", new Map());
+  if (!data)
+    return ref.optional
+      ? null
+      : { error: `${kind === "Secret" ? "secret" : "configmap"} "${ref.name ?? ""}" not found` };
+  const v = data[ref.key];
+  if (v === undefined)
+    return ref.optional
+      ? null
+      : { error: `couldn't find key ${ref.key} in ${kind} ${w.namespace}/${ref.name ?? ""}` };
+  return v;
+}
