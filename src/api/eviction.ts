@@ -14,8 +14,6 @@ export const MAX_DISRUPTED_POD_SIZE = 2000;
 /** Options of an eviction: the DeleteOptions it carries, and the time it is made at. */
 export interface EvictOptions {
   gracePeriodSeconds?: number;
-  /** RFC3339 time of the request, for disruptedPods and the DisruptionTarget condition. */
-  nowTs: string;
 }
 
 export type EvictResult = { ok: true } | { ok: false; error: ApiError };
@@ -82,7 +80,8 @@ export function budgetCause(pdb: PodDisruptionBudget): string {
 }
 
 /** Creates an Eviction for `ns/name`: deletes the pod if its budget allows, else returns the error. */
-export function evictPod(api: ApiServer, ns: string, name: string, opts: EvictOptions): EvictResult {
+export function evictPod(api: ApiServer, ns: string, name: string, opts: EvictOptions = {}): EvictResult {
+  const nowTs = api.clock.time(api.engine.nowMs);
   const pod = api.get<Pod>("Pod", ns, name);
   if (!pod) return { ok: false, error: new ApiError("NotFound", `pods "${name}" not found`) };
   if (!canIgnorePdb(pod)) {
@@ -96,10 +95,10 @@ export function evictPod(api: ApiServer, ns: string, name: string, opts: EvictOp
     if (pdb) {
       const decision = evictionDecision(pod, pdb);
       if (decision instanceof ApiError) return { ok: false, error: decision };
-      if (decision === "decrement") decrement(api, pdb, name, opts.nowTs);
+      if (decision === "decrement") decrement(api, pdb, name, nowTs);
     }
   }
-  return deleteWithCondition(api, pod, opts);
+  return deleteWithCondition(api, pod, opts, nowTs);
 }
 
 /** checkAndDecrement's write: one fewer disruption allowed, the pod noted as disrupted. */
@@ -128,7 +127,12 @@ function decrement(api: ApiServer, pdb: Stored<PodDisruptionBudget>, podName: st
 }
 
 /** addConditionAndDeletePod: DisruptionTarget=True (EvictionByEvictionAPI), then a graceful delete. */
-function deleteWithCondition(api: ApiServer, pod: Stored<Pod>, opts: EvictOptions): EvictResult {
+function deleteWithCondition(
+  api: ApiServer,
+  pod: Stored<Pod>,
+  opts: EvictOptions,
+  nowTs: string,
+): EvictResult {
   const { namespace, name } = pod.metadata;
   if (!pod.metadata.deletionTimestamp) {
     api.mutate<Pod>(
@@ -144,7 +148,7 @@ function deleteWithCondition(api: ApiServer, pod: Stored<Pod>, opts: EvictOption
           status: "True",
           reason: "EvictionByEvictionAPI",
           message: "Eviction API: evicting",
-          lastTransitionTime: opts.nowTs,
+          lastTransitionTime: nowTs,
         };
         const i = conds.findIndex((c) => c.type === "DisruptionTarget");
         if (i >= 0) conds[i] = cond;

@@ -6,7 +6,7 @@ import { ApiError } from "../api/errors.js";
 import { kindInfo, qualifiedResource } from "../api/kinds.js";
 import type { Action, Scenario } from "../scenario/types.js";
 import type { Cluster } from "./cluster.js";
-import { kubectlApiError, runKubectl } from "./kubectl.js";
+import { type KubectlResult, kubectlApiError, runKubectl } from "./kubectl.js";
 
 /** Handles fault and heal actions; the fault injector registers one (see src/faults). */
 export type FaultHandler = (action: Extract<Action, { kind: "fault" | "heal" }>) => string | undefined;
@@ -45,6 +45,19 @@ export class ActionRunner {
     }
   }
 
+  /** Records what a kubectl command printed; a command that keeps running (drain) records each later step at its time. */
+  private recordKubectl(args: string, res: KubectlResult): void {
+    const { followUp, ...printed } = res;
+    this.cluster.record({
+      t: this.cluster.engine.nowMs,
+      type: "action",
+      action: "kubectl",
+      args,
+      ...printed,
+    });
+    if (followUp) this.cluster.engine.after(followUp.afterMs, () => this.recordKubectl(args, followUp.run()));
+  }
+
   private run(a: Action): void {
     const t = this.cluster.engine.nowMs;
     if (a.narrate && a.kind !== "narrate") this.cluster.record({ t, type: "narrate", ...a.narrate });
@@ -53,8 +66,7 @@ export class ActionRunner {
         this.cluster.record({ t, type: "narrate", ...a.narrate });
         return;
       case "kubectl": {
-        const res = runKubectl(this.cluster.api, a.command);
-        this.cluster.record({ t, type: "action", action: "kubectl", args: a.command.text, ...res });
+        this.recordKubectl(a.command.text, runKubectl(this.cluster.api, a.command));
         return;
       }
       case "fault":

@@ -20,12 +20,11 @@ import type {
   Stored,
 } from "../api/types.js";
 import type { KubectlCommand } from "../scenario/types.js";
+import { drainPods, type KubectlStep } from "./drain.js";
 import { deploymentRolloutStatus, statefulSetRolloutStatus } from "./rollout-status.js";
 
-export interface KubectlResult {
-  output?: string;
-  error?: string;
-}
+/** What kubectl printed; a command that keeps running (drain) continues through `followUp`. */
+export type KubectlResult = KubectlStep;
 
 type Any = Record<string, any>;
 
@@ -70,6 +69,7 @@ export function kubectlApiError(e: ApiError): string {
 /** Runs one kubectl command; never throws for Kubernetes-level failures. */
 export function runKubectl(api: ApiServer, cmd: KubectlCommand): KubectlResult {
   try {
+    if (cmd.verb === "drain") return drain(api, cmd);
     return { output: dispatch(api, cmd) };
   } catch (e) {
     if (e instanceof ApiError) return { error: kubectlApiError(e) };
@@ -98,8 +98,6 @@ function dispatch(api: ApiServer, cmd: KubectlCommand): string {
     case "cordon":
     case "uncordon":
       return cordon(api, cmd.args[0] ?? "", cmd.verb === "cordon");
-    case "drain":
-      return drain(api, cmd);
     case "label":
     case "annotate":
       return labelOrAnnotate(api, cmd, ns);
@@ -244,31 +242,10 @@ function cordon(api: ApiServer, name: string, on: boolean): string {
   return `node/${name} ${on ? "cordoned" : "uncordoned"}`;
 }
 
-/** Simplification until PodDisruptionBudgets are modelled: drain deletes the pods (no Eviction API). */
-function drain(api: ApiServer, cmd: KubectlCommand): string {
+/** `kubectl drain NODE`: cordon, then evict through the Eviction API (src/cluster/drain.ts). */
+function drain(api: ApiServer, cmd: KubectlCommand): KubectlResult {
   const name = cmd.args[0] ?? "";
-  const lines = [cordon(api, name, true)];
-  const pods = api.list("Pod", { nodeName: name }).filter((p) => !p.metadata.deletionTimestamp);
-  const unmanaged = pods.filter((p) => !p.metadata.ownerReferences?.some((r) => r.controller));
-  if (unmanaged.length > 0 && cmd.flags.force !== "true") {
-    const names = unmanaged.map((p) => `${p.metadata.namespace}/${p.metadata.name}`).join(", ");
-    throw new KubectlError(
-      `unable to drain node "${name}" due to error: cannot delete Pods that declare no controller (use --force to override): ${names}, continuing command...`,
-    );
-  }
-  const grace = cmd.flags["grace-period"] !== undefined ? Number(cmd.flags["grace-period"]) : undefined;
-  for (const p of pods) {
-    lines.push(`evicting pod ${p.metadata.namespace}/${p.metadata.name}`);
-    api.delete(
-      "Pod",
-      p.metadata.namespace,
-      p.metadata.name,
-      grace !== undefined && grace >= 0 ? { gracePeriodSeconds: grace } : {},
-    );
-    lines.push(`pod/${p.metadata.name} evicted`);
-  }
-  lines.push(`node/${name} drained`);
-  return lines.join("\n");
+  return drainPods(api, cmd, name, cordon(api, name, true));
 }
 
 function labelOrAnnotate(api: ApiServer, cmd: KubectlCommand, ns: string): string {
