@@ -4,6 +4,7 @@ import type { SimContext } from "../api/context.js";
 import { parseQuantity, quantityToMilli } from "../api/quantity.js";
 import type { ConfigMap, Node, Pod, Secret } from "../api/types.js";
 import type { Rng } from "../engine/rng.js";
+import { kubeletFor } from "./index.js";
 import type { PodWorker } from "./pod-worker.js";
 
 /** kubelet syncFrequency: an idle pod is resynced every minute (with jitter). */
@@ -31,12 +32,13 @@ type Files = Record<string, FileView>;
 // The content source a volume's file came from: "Secret/db-pass" → resourceVersion.
 type Sources = Map<string, string>;
 
-const registry = new WeakMap<object, Map<string, PodProjection>>();
-
 /** What `pod` sees now on its node (undefined when no kubelet runs it). */
 export function podView(ctx: SimContext, pod: Pod): PodView | undefined {
-  const p = registry.get(ctx.api)?.get(pod.metadata?.uid ?? "");
-  return p?.view();
+  const node = pod.spec?.nodeName;
+  if (!node) return undefined;
+  return kubeletFor(ctx, node)
+    ?.worker(pod.metadata?.uid ?? "")
+    ?.projected.view();
 }
 
 /** Secret data decoded (data is base64; stringData, if stored, wins). */
@@ -72,10 +74,6 @@ export class PodProjection {
 
   constructor(private readonly w: PodWorker) {
     this.rng = w.kubelet.rng.fork(`resync/${w.uid}`);
-    const api = w.kubelet.cluster.api;
-    let m = registry.get(api);
-    if (!m) registry.set(api, (m = new Map()));
-    m.set(w.uid, this);
   }
 
   /** The volumes are mounted: resolve every file, then resync periodically. */
@@ -91,10 +89,7 @@ export class PodProjection {
     // Simplification: ± 50 % uniform jitter around syncFrequency, from the pod's own stream.
     const delayMs = Math.round(SYNC_FREQUENCY_MS * (1 - SYNC_JITTER + 2 * SYNC_JITTER * this.rng.next()));
     this.w.kubelet.timers.after(delayMs, () => {
-      if (this.w.terminal) {
-        registry.get(this.w.kubelet.cluster.api)?.delete(this.w.uid);
-        return;
-      }
+      if (this.w.terminal) return;
       this.refresh(true);
       this.scheduleResync();
     });
@@ -335,10 +330,26 @@ function containerEnv(w: PodWorker, c: Container): Record<string, string> | stri
   return out;
 }
 
-// Simplification: $(VAR) references in values are not expanded.
-function envValue(w: PodWorker, c: Container, e: EnvVar, _sofar: unknown): string | null | { error: string } {
+/**
+ * third_party/forked/golang/expansion: `$(VAR)` becomes an earlier variable's value (left as is when
+ * undefined), `$$` becomes `$`.
+ */
+export function expandEnv(value: string, vars: Readonly<Record<string, string>>): string {
+  return value.replace(/\$\$|\$\(([^)]*)\)/g, (m, name: string | undefined) => {
+    if (m === "$$") return "$";
+    return name !== undefined && Object.hasOwn(vars, name) ? (vars[name] ?? "") : m;
+  });
+}
+
+// Simplification: Service environment variables (FOO_SERVICE_HOST...) are not injected.
+function envValue(
+  w: PodWorker,
+  c: Container,
+  e: EnvVar,
+  sofar: Record<string, string>,
+): string | null | { error: string } {
   const vf = e.valueFrom;
-  if (!vf) return e.value ?? "";
+  if (!vf) return expandEnv(e.value ?? "", sofar);
   if (vf.fieldRef) return fieldValue(w, vf.fieldRef.fieldPath, false) ?? "";
   if (vf.resourceFieldRef) return resourceValue(w, vf.resourceFieldRef, c.name);
   const ref = vf.secretKeyRef ?? vf.configMapKeyRef;

@@ -5,7 +5,7 @@
 import type { Container, Volume } from "kubernetes-types/core/v1.js";
 import { describe, expect, test } from "vitest";
 import type { Pod, Secret } from "../../src/api/types.js";
-import { podView } from "../../src/kubelet/projected.js";
+import { expandEnv, podView } from "../../src/kubelet/projected.js";
 import { getPod } from "../scheduler/helpers.js";
 import { eventsWith, storageCluster } from "../storage/helpers.js";
 
@@ -187,5 +187,30 @@ describe("Downward API", () => {
       labels: { content: 'app="api"\ntier="b"', mode: 0o644 },
       name: { content: "web", mode: 0o644 },
     });
+  });
+});
+
+describe("$(VAR) expansion in env values", () => {
+  const cases: [string, string][] = [
+    ["$(A)-x", "1-x"],
+    ["$(MISSING)", "$(MISSING)"],
+    ["$$(A)", "$(A)"],
+    ["$(A", "$(A"],
+    ["a$$b", "a$b"],
+  ];
+  for (const [input, want] of cases) {
+    test(`${input} → ${want}`, () => expect(expandEnv(input, { A: "1" })).toBe(want));
+  }
+
+  test("a later variable sees earlier ones only", () => {
+    const { c } = storageCluster(1);
+    const env = [
+      { name: "B", value: "$(A)/b" },
+      { name: "A", value: "a" },
+      { name: "C", value: "$(A)/c" },
+    ];
+    c.engine.at(0, () => c.api.create(pod("web", { env })));
+    c.run(30_000);
+    expect(podView(c, getPod(c, "web"))!.env.app).toEqual({ B: "$(A)/b", A: "a", C: "a/c" });
   });
 });
