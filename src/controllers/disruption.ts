@@ -114,6 +114,15 @@ export function setDisruptionAllowedCondition(
   const prev = i >= 0 ? conds[i] : undefined;
   const lastTransitionTime = prev && prev.status === want.status ? prev.lastTransitionTime : nowTs;
   const next = { ...want, lastTransitionTime };
+  // Rewrite only on a change, so an unchanged status is a no-op write (no watch event, no resync).
+  if (
+    prev &&
+    prev.status === next.status &&
+    prev.reason === next.reason &&
+    prev.message === next.message &&
+    prev.observedGeneration === next.observedGeneration
+  )
+    return;
   if (i >= 0) conds[i] = next;
   else conds.push(next);
 }
@@ -202,8 +211,8 @@ export class DisruptionController {
       s.currentHealthy = currentHealthy;
       s.desiredHealthy = counts.desiredHealthy;
       s.disruptionsAllowed = disruptionsAllowed(currentHealthy, counts.desiredHealthy, counts.expectedCount);
-      if (Object.keys(disrupted).length > 0) s.disruptedPods = disrupted;
-      else delete s.disruptedPods;
+      if (Object.keys(disrupted).length === 0) delete s.disruptedPods;
+      else if (!sameRecord(s.disruptedPods, disrupted)) s.disruptedPods = disrupted;
       setDisruptionAllowedCondition(s, this.now());
     });
     if (recheckMs !== undefined) this.queue.addAfter(keyOf(pdb), recheckMs - nowMs + 1);
@@ -265,6 +274,12 @@ export class DisruptionController {
   private event(pdb: Pdb, type: "Normal" | "Warning", reason: string, message: string): void {
     this.ctx.events.record(pdb, type, reason, message, COMPONENT);
   }
+}
+
+function sameRecord(a: Readonly<Record<string, string>> | undefined, b: Record<string, string>): boolean {
+  if (!a) return false;
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
 }
 
 function replicas(obj: KubeObject): number {
