@@ -118,8 +118,11 @@ export class PodProjection {
   }
 
   private announce(now: Sources, before: Sources | undefined): void {
-    for (const [key, rv] of [...now].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-      if (before?.get(key) === rv) continue;
+    for (const [key, value] of [...now].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+      // A Secret/ConfigMap changed when its resourceVersion did; the pod, when what it shows did.
+      const [rv, shown] = value.split("\u0001");
+      const was = before?.get(key);
+      if (shown === undefined ? was === value : was?.split("\u0001")[1] === shown) continue;
       const n = (this.versions.get(key) ?? 1) + 1;
       this.versions.set(key, n);
       const [kind, name] = key.split("/");
@@ -246,8 +249,9 @@ function downwardFiles(
     if (value === undefined) continue;
     out[it.path] = { content: value, mode: it.mode ?? mode };
   }
-  // The pod's labels/annotations are the source a downwardAPI volume follows.
-  src.set(`Pod/${w.name}`, "");
+  // The pod itself is the source a downwardAPI volume follows: its version, then what it shows.
+  const shown = items.map((it) => out[it.path]?.content ?? "").join("\u0000");
+  src.set(`Pod/${w.name}`, `${w.pod.metadata.resourceVersion ?? ""}\u0001${shown}`);
 }
 
 function quoteMap(m: Readonly<Record<string, string>> | undefined): string {

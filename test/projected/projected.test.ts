@@ -161,7 +161,7 @@ describe("Downward API", () => {
   };
 
   test("env values at start; the labels file follows a label change at the next resync, the env does not", () => {
-    const { c } = storageCluster(1);
+    const { c, records } = storageCluster(1);
     c.engine.at(0, () => c.api.create(pod("web", container, [info])));
     c.engine.at(100_000, () =>
       c.api.mutate<Pod>("Pod", "default", "web", (d) => {
@@ -187,6 +187,12 @@ describe("Downward API", () => {
       labels: { content: 'app="api"\ntier="b"', mode: 0o644 },
       name: { content: "web", mode: 0o644 },
     });
+    const seen = records.filter((r) => r.type === "step" && r.step === "VolumeUpdated");
+    expect(seen.map((r) => (r as { message: string }).message)).toEqual([
+      expect.stringMatching(/^sees Pod web v2 \(resourceVersion \d+\)$/),
+    ]);
+    expect(seen[0]!.t).toBeGreaterThan(100_000);
+    expect(seen[0]!.t).toBeLessThanOrEqual(190_000);
   });
 });
 
