@@ -24,6 +24,14 @@ export function startServiceAccounts(ctx: SimContext): void {
   ctx.api.watch("Namespace", (ev: WatchEvent) => {
     if (ev.type === "ADDED") ensureNamespace(ctx, ev.object as Namespace);
   });
+  // Both controllers put back what is deleted (serviceAccountDeleted, the publisher's cm handlers).
+  const restore = (name: string) => (ev: WatchEvent) => {
+    if (ev.type !== "DELETED" || ev.object.metadata?.name !== name) return;
+    const ns = ctx.api.get<Namespace>("Namespace", undefined, ev.object.metadata?.namespace ?? "");
+    if (ns) ensureNamespace(ctx, ns);
+  };
+  ctx.api.watch("ServiceAccount", restore(DEFAULT_SERVICE_ACCOUNT));
+  ctx.api.watch("ConfigMap", restore(ROOT_CA_CONFIGMAP));
 }
 
 function ensureNamespace(ctx: SimContext, ns: Namespace): void {

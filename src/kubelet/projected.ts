@@ -197,7 +197,9 @@ function lookup(
   const cm = api.get<ConfigMap>("ConfigMap", w.namespace, name);
   if (!cm) return undefined;
   src.set(`ConfigMap/${name}`, cm.metadata.resourceVersion ?? "");
-  return { ...(cm.data ?? {}), ...(cm.binaryData ?? {}) };
+  const binary: Record<string, string> = {};
+  for (const [k, v] of Object.entries(cm.binaryData ?? {})) binary[k] = decodeBase64(v);
+  return { ...(cm.data ?? {}), ...binary };
 }
 
 // A volume's files (undefined for volumes that are not projections of API data).

@@ -109,6 +109,18 @@ describe("ServiceAccounts and root CA publisher", () => {
     }
   });
 
+  test("a deleted default ServiceAccount or kube-root-ca.crt comes back", () => {
+    const { c } = cluster();
+    c.engine.at(1_000, () => {
+      c.api.delete("ServiceAccount", "default", "default");
+      c.api.delete("ConfigMap", "default", "kube-root-ca.crt");
+    });
+    c.engine.at(1_001, () => expect(c.api.get("ServiceAccount", "default", "default")).toBeUndefined());
+    c.run(2_000);
+    expect(c.api.get("ServiceAccount", "default", "default")).toBeDefined();
+    expect(c.api.get("ConfigMap", "default", "kube-root-ca.crt")).toBeDefined();
+  });
+
   test("once its volumes are mounted the pod sees token, ca.crt and namespace at the mount path", () => {
     const { c } = cluster();
     c.engine.at(0, () => c.api.create(pod("web")));
