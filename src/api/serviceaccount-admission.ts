@@ -5,6 +5,7 @@
  */
 import type { Container, Volume } from "kubernetes-types/core/v1.js";
 import type { SimContext } from "./context.js";
+import { ApiError } from "./errors.js";
 import { GENERATED_SUFFIX_LENGTH, NAME_ALPHABET } from "./names.js";
 import type { KubeObject, Mutable, Pod, ServiceAccount } from "./types.js";
 
@@ -55,15 +56,24 @@ export function registerServiceAccountAdmission(ctx: SimContext): void {
   });
 }
 
-// Simplification: a ServiceAccount that does not exist is not an error (admission.go rejects the pod).
+// The ServiceAccount must exist (Forbidden otherwise; its controller retries); then the token
+// volume and, for a pod without any, the ServiceAccount's imagePullSecrets.
 function admitPod(ctx: SimContext, pod: Mutable<Pod>, suffix: () => string): void {
   const spec = pod.spec;
   if (!spec) return;
   if (!spec.serviceAccountName) spec.serviceAccountName = DEFAULT_SERVICE_ACCOUNT;
   const ns = pod.metadata?.namespace ?? "default";
-  const sa = ctx.api.get<ServiceAccount>("ServiceAccount", ns, spec.serviceAccountName);
-  if (!shouldAutomount(pod as Pod, sa)) return;
-  mountToken(spec, suffix);
+  const name = spec.serviceAccountName;
+  const sa = ctx.api.get<ServiceAccount>("ServiceAccount", ns, name);
+  if (!sa) {
+    throw new ApiError(
+      "Forbidden",
+      `pods "${pod.metadata?.name ?? ""}" is forbidden: error looking up service account ${ns}/${name}: serviceaccount "${name}" not found`,
+    );
+  }
+  if (shouldAutomount(pod as Pod, sa)) mountToken(spec, suffix);
+  if (!spec.imagePullSecrets?.length && sa.imagePullSecrets?.length)
+    spec.imagePullSecrets = sa.imagePullSecrets.map((r) => ({ name: r.name ?? "" }));
 }
 
 // mountServiceAccountToken: reuse an existing kube-api-access volume, else add one; mount it where

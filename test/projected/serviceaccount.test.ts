@@ -82,6 +82,25 @@ describe("ServiceAccount admission", () => {
     });
   }
 
+  test("a pod naming a ServiceAccount that does not exist is Forbidden", () => {
+    const { c } = cluster();
+    expect(() => c.api.create(pod("web", undefined, "ghost"))).toThrow(
+      'pods "web" is forbidden: error looking up service account default/ghost: serviceaccount "ghost" not found',
+    );
+  });
+
+  test("a pod without imagePullSecrets gets its ServiceAccount's", () => {
+    const { c } = cluster();
+    c.api.create({
+      apiVersion: "v1",
+      kind: "ServiceAccount",
+      metadata: { name: "puller", namespace: "default" },
+      imagePullSecrets: [{ name: "regcred" }],
+    } as ServiceAccount);
+    c.api.create(pod("web", undefined, "puller"));
+    expect(getPod(c, "web").spec?.imagePullSecrets).toEqual([{ name: "regcred" }]);
+  });
+
   test("a container already mounting something at the token path is left alone", () => {
     const { c } = cluster();
     const p = pod("web");
