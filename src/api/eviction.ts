@@ -32,11 +32,15 @@ export function canIgnorePdb(p: Pod): boolean {
   );
 }
 
-/** The PDBs of the pod's namespace whose selector matches it (an empty selector matches every pod). */
+/** getPodDisruptionBudgets: the PDBs of the pod's namespace whose non-empty selector matches it. */
 export function pdbsForPod(api: ApiServer, pod: Stored<Pod>): Stored<PodDisruptionBudget>[] {
   return api
     .list<PodDisruptionBudget>("PodDisruptionBudget", { namespace: pod.metadata.namespace })
-    .filter((pdb) => compileSelector(pdb.spec?.selector).matches(pod.metadata.labels));
+    .filter((pdb) => {
+      // Unlike the disruption controller, eviction lets a nil or empty selector match nothing.
+      const sel = compileSelector(pdb.spec?.selector);
+      return !sel.empty && sel.matches(pod.metadata.labels);
+    });
 }
 
 /**
@@ -51,32 +55,30 @@ export function evictionDecision(pod: Pod, pdb: PodDisruptionBudget): "delete" |
     if ((st?.currentHealthy ?? 0) >= desired && desired > 0) return "delete";
   }
   const name = pdb.metadata?.name ?? "";
-  if ((st?.observedGeneration ?? 0) < (pdb.metadata?.generation ?? 0) || !st) {
-    return new ApiError(
-      "TooManyRequests",
-      `The disruption budget ${name} is still being processed by the server.`,
-    );
+  if (!st || (st.observedGeneration ?? 0) < (pdb.metadata?.generation ?? 0)) {
+    return new ApiError("TooManyRequests", VIOLATION); // cause: still being processed (budgetCause)
   }
-  if (st.disruptionsAllowed < 0) {
-    return new ApiError(
-      "Forbidden",
-      `pods "${pod.metadata?.name}" is forbidden: pdb disruptions allowed is negative`,
-    );
-  }
+  const forbidden = `poddisruptionbudget.policy "${name}" is forbidden: `;
+  if (st.disruptionsAllowed < 0)
+    return new ApiError("Forbidden", `${forbidden}pdb disruptions allowed is negative`);
   if (Object.keys(st.disruptedPods ?? {}).length > MAX_DISRUPTED_POD_SIZE) {
-    return new ApiError(
-      "Forbidden",
-      `pods "${pod.metadata?.name}" is forbidden: DisruptedPods map too big - too many evictions not confirmed by PDB controller`,
-    );
+    const detail = "DisruptedPods map too big - too many evictions not confirmed by PDB controller";
+    return new ApiError("Forbidden", `${forbidden}${detail}`);
   }
   if (st.disruptionsAllowed === 0) return new ApiError("TooManyRequests", VIOLATION);
   return "decrement";
 }
 
-/** The cause kubectl -v would show with a refusal: `The disruption budget web needs 2 healthy pods and has 2 currently`. */
+/**
+ * The DisruptionBudget cause a 429 carries (kubectl prints only the message): the budget not yet
+ * observed by its controller, or `The disruption budget web needs 2 healthy pods and has 2 currently`.
+ */
 export function budgetCause(pdb: PodDisruptionBudget): string {
   const st = pdb.status;
-  return `The disruption budget ${pdb.metadata?.name} needs ${st?.desiredHealthy ?? 0} healthy pods and has ${st?.currentHealthy ?? 0} currently`;
+  const name = pdb.metadata?.name ?? "";
+  if (!st || (st.observedGeneration ?? 0) < (pdb.metadata?.generation ?? 0))
+    return `The disruption budget ${name} is still being processed by the server.`;
+  return `The disruption budget ${name} needs ${st.desiredHealthy} healthy pods and has ${st.currentHealthy} currently`;
 }
 
 /** Creates an Eviction for `ns/name`: deletes the pod if its budget allows, else returns the error. */

@@ -1,7 +1,7 @@
 // The PDB status arithmetic of disruption.go and the eviction rules of eviction.go, as tables.
 import { describe, expect, test } from "vitest";
 import { ApiError } from "../../src/api/errors.js";
-import { canIgnorePdb, evictionDecision } from "../../src/api/eviction.js";
+import { budgetCause, canIgnorePdb, evictionDecision } from "../../src/api/eviction.js";
 import type { Pod, PodDisruptionBudget } from "../../src/api/types.js";
 import { podsForDeletion } from "../../src/cluster/drain.js";
 import {
@@ -151,19 +151,23 @@ describe("eviction rules", () => {
       "a budget the controller has not observed yet is refused",
       pod("a"),
       pdb({ minAvailable: 2 }, { disruptionsAllowed: 1, observedGeneration: 1 }, 2),
-      ["TooManyRequests", 429, "The disruption budget web is still being processed by the server."],
+      ["TooManyRequests", 429, VIOLATION],
     ],
     [
       "a budget without status is still being processed",
       pod("a"),
       pdb({ minAvailable: 2 }),
-      ["TooManyRequests", 429, "The disruption budget web is still being processed by the server."],
+      ["TooManyRequests", 429, VIOLATION],
     ],
     [
       "a negative disruptionsAllowed is forbidden",
       pod("a"),
       pdb({ minAvailable: 2 }, { disruptionsAllowed: -1 }),
-      ["Forbidden", 403, 'pods "a" is forbidden: pdb disruptions allowed is negative'],
+      [
+        "Forbidden",
+        403,
+        'poddisruptionbudget.policy "web" is forbidden: pdb disruptions allowed is negative',
+      ],
     ],
     [
       "an unready pod goes without a decrement while the budget is healthy (IfHealthyBudget)",
@@ -204,6 +208,28 @@ describe("eviction rules", () => {
     ["Running", false, false],
   ])("phase %s, terminating %s: the budget is ignored: %s", (phase, deleting, ignore) => {
     expect(canIgnorePdb(pod("a", { phase, deleting }))).toBe(ignore);
+  });
+});
+
+describe("the 429's DisruptionBudget cause", () => {
+  test.each<[string, PodDisruptionBudget, string]>([
+    [
+      "not observed yet",
+      pdb({ minAvailable: 2 }, { disruptionsAllowed: 1, observedGeneration: 1 }, 2),
+      "The disruption budget web is still being processed by the server.",
+    ],
+    [
+      "no status yet",
+      pdb({ minAvailable: 2 }),
+      "The disruption budget web is still being processed by the server.",
+    ],
+    [
+      "observed",
+      pdb({ minAvailable: 2 }, { currentHealthy: 2, desiredHealthy: 2 }),
+      "The disruption budget web needs 2 healthy pods and has 2 currently",
+    ],
+  ])("%s", (_, budget, cause) => {
+    expect(budgetCause(budget)).toBe(cause);
   });
 });
 
