@@ -72,6 +72,31 @@ describe("Secret volumes and env", () => {
     expect(seen[0]!.t).toBeLessThanOrEqual(190_000);
   });
 
+  test("every pod sees the rotation at its own next resync: within 30–90 s of its last one, never before the change", () => {
+    const { c, records } = storageCluster(1);
+    const names = Array.from({ length: 20 }, (_, i) => `web-${i}`);
+    c.engine.at(0, () => c.api.create(secret("db-pass", { password: "v1" })));
+    c.engine.at(10, () => {
+      for (const n of names) c.api.create(pod(n, mountCreds, [secretVolume]));
+    });
+    c.engine.at(200_000, () =>
+      c.api.mutate<Secret>("Secret", "default", "db-pass", (d) => {
+        d.data = { password: b64("v2") };
+      }),
+    );
+    c.run(400_000);
+    const seen = records.filter((r) => r.type === "step" && r.step === "VolumeUpdated");
+    expect(seen.map((r) => (r as { object: string }).object).sort()).toEqual(
+      names.map((n) => `Pod/default/${n}`).sort(),
+    );
+    for (const r of seen) {
+      expect(r.t).toBeGreaterThan(200_000);
+      expect(r.t).toBeLessThanOrEqual(290_000);
+    }
+    // The jitter spreads the pods: they do not all update at once.
+    expect(new Set(seen.map((r) => r.t)).size).toBeGreaterThan(10);
+  });
+
   test("items map keys to paths with their own mode; defaultMode applies to the rest", () => {
     const { c } = storageCluster(1);
     const v: Volume = {
@@ -98,6 +123,18 @@ describe("Secret volumes and env", () => {
       message: "couldn't find key password in Secret default/db-pass",
     },
   ];
+  test("envFrom a missing ConfigMap: CreateContainerConfigError with the configmap's message", () => {
+    const { c, records } = storageCluster(1);
+    c.engine.at(0, () => c.api.create(pod("web", { envFrom: [{ configMapRef: { name: "settings" } }] })));
+    c.run(20_000);
+    const waiting = getPod(c, "web").status?.containerStatuses?.[0]?.state?.waiting;
+    expect(waiting).toEqual({
+      reason: "CreateContainerConfigError",
+      message: 'configmap "settings" not found',
+    });
+    expect(eventsWith(records, "Failed")[0]?.message).toBe('Error: configmap "settings" not found');
+  });
+
   for (const { what, objects, message } of configErrors) {
     test(`CreateContainerConfigError when ${what}, then the container starts once it exists`, () => {
       const { c, records } = storageCluster(1);
