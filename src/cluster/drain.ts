@@ -105,42 +105,46 @@ export function drainPods(
   node: string,
   cordonLine: string,
 ): KubectlStep {
-  const pods = api.list<Pod>("Pod", { nodeName: node }).sort((a, b) => cmpKey(a).localeCompare(cmpKey(b)));
-  const { evict, warnings, errors } = podsForDeletion(pods, cmd.flags);
+  const pods = api.list<Pod>("Pod", { nodeName: node }).sort((a, b) => (cmpKey(a) < cmpKey(b) ? -1 : 1));
+  const { evict, warnings, errors: refusals } = podsForDeletion(pods, cmd.flags);
   const lines = [cordonLine];
-  if (errors.length > 0) {
-    const err = errors.length === 1 ? errors[0]! : `[${errors.join(", ")}]`;
-    return { output: lines.join("\n"), error: failure(node, err) };
-  }
+  if (refusals.length > 0) return { output: lines.join("\n"), error: failure(node, aggregate(refusals)) };
   if (warnings) lines.push(`Warning: ${warnings}`);
   const timeoutMs = parseDurationMs(cmd.flags.timeout ?? "0") ?? 0;
   const grace = cmd.flags["grace-period"] !== undefined ? Number(cmd.flags["grace-period"]) : -1;
   const startMs = api.engine.nowMs;
   const states: PodState[] = evict.map((pod) => ({ pod, phase: "evict", dueMs: startMs }));
+  const errors: string[] = [];
   const step = (out: string[]): KubectlStep => {
     const nowMs = api.engine.nowMs;
-    if (timeoutMs > 0 && nowMs >= startMs + timeoutMs) {
-      return { error: failure(node, `drain did not complete within ${formatGoDuration(timeoutMs)}`) };
-    }
-    let fatal: string | undefined;
+    // The context.WithTimeout each pod's loop checks when it wakes (before evicting, after a poll).
+    const timedOut = timeoutMs > 0 && nowMs >= startMs + timeoutMs;
+    const ctx = { api, grace, out, errors, timedOut, timeout: formatGoDuration(timeoutMs) };
     for (const s of states) {
       if (s.phase === "done" || s.dueMs > nowMs) continue;
-      const err = s.phase === "evict" ? attempt(api, s, grace, out) : undefined;
-      if (err) fatal ??= err;
-      if (s.phase === "wait") poll(api, s, out);
+      if (s.phase === "evict") attempt(ctx, s);
+      if (s.phase === "wait") poll(ctx, s);
     }
-    // Simplification: the first fatal eviction error ends the drain (kubectl waits for the other pods).
-    if (fatal) return { ...text(out), error: failure(node, fatal) };
     const pending = states.filter((s) => s.phase !== "done");
-    if (pending.length === 0) {
-      out.push(`node/${node} drained`);
-      return text(out);
+    if (pending.length > 0) {
+      const nextMs = Math.min(...pending.map((s) => s.dueMs));
+      return { ...text(out), followUp: { afterMs: nextMs - nowMs, run: () => step([]) } };
     }
-    let nextMs = Math.min(...pending.map((s) => s.dueMs));
-    if (timeoutMs > 0) nextMs = Math.min(nextMs, startMs + timeoutMs);
-    return { ...text(out), followUp: { afterMs: nextMs - nowMs, run: () => step([]) } };
+    if (errors.length > 0) {
+      return {
+        ...text(out),
+        error: failure(node, errors.length === 1 ? errors[0]! : `[${errors.join(", ")}]`),
+      };
+    }
+    out.push(`node/${node} drained`);
+    return text(out);
   };
   return step(lines);
+}
+
+/** utilerrors.NewAggregate's message: one error as-is, several as `[a, b]`. */
+function aggregate(errs: string[]): string {
+  return errs.length === 1 ? errs[0]! : `[${errs.join(", ")}]`;
 }
 
 function text(lines: string[]): { output?: string } {
@@ -151,39 +155,64 @@ function cmpKey(p: Stored<Pod>): string {
   return `${p.metadata.namespace}/${p.metadata.name}`;
 }
 
-/** One pass of evictPods' loop for a pod: evict, or print the 429 and retry in 5 s; other errors are fatal. */
-function attempt(api: ApiServer, s: PodState, grace: number, out: string[]): string | undefined {
-  const { namespace, name } = s.pod.metadata;
-  out.push(`evicting pod ${namespace}/${name}`);
-  const res = evictPod(api, namespace ?? "default", name, grace >= 0 ? { gracePeriodSeconds: grace } : {});
-  if (res.ok) {
-    s.phase = "wait";
-    return undefined;
-  }
-  const e: ApiError = res.error;
-  if (e.reason === "NotFound") {
-    s.phase = "done";
-    return undefined;
-  }
-  if (e.reason === "TooManyRequests") {
-    out.push(
-      `error when evicting pods/"${name}" -n "${namespace}" (will retry after ${formatGoDuration(EVICTION_RETRY_DELAY_MS)}): ${e.message}`,
-    );
-    s.dueMs = api.engine.nowMs + EVICTION_RETRY_DELAY_MS;
-    return undefined;
-  }
-  s.phase = "done";
-  return `error when evicting pods/"${name}" -n "${namespace}": ${e.message}`;
+interface StepContext {
+  api: ApiServer;
+  grace: number;
+  out: string[];
+  errors: string[];
+  timedOut: boolean;
+  timeout: string;
 }
 
-/** waitForDelete: the pod is gone once it is not found or has a new uid. */
-function poll(api: ApiServer, s: PodState, out: string[]): void {
-  const { namespace, name, uid } = s.pod.metadata;
-  const now = api.get<Pod>("Pod", namespace, name);
-  if (!now || now.metadata.uid !== uid) {
-    out.push(`pod/${name} evicted`);
+/** One pass of evictPods' loop for a pod: evict, or print the 429 and retry in 5 s; other errors end the pod. */
+function attempt(ctx: StepContext, s: PodState): void {
+  const { api, out } = ctx;
+  const { namespace, name } = s.pod.metadata;
+  out.push(`evicting pod ${namespace}/${name}`);
+  if (ctx.timedOut) {
+    ctx.errors.push(
+      `error when evicting pods/"${name}" -n "${namespace}": global timeout reached: ${ctx.timeout}`,
+    );
     s.phase = "done";
     return;
   }
-  s.dueMs = api.engine.nowMs + DELETE_POLL_MS;
+  const res = evictPod(
+    api,
+    namespace ?? "default",
+    name,
+    ctx.grace >= 0 ? { gracePeriodSeconds: ctx.grace } : {},
+  );
+  if (res.ok) {
+    s.phase = "wait";
+    return;
+  }
+  const e: ApiError = res.error;
+  if (e.reason === "TooManyRequests") {
+    const delay = formatGoDuration(EVICTION_RETRY_DELAY_MS);
+    out.push(
+      `error when evicting pods/"${name}" -n "${namespace}" (will retry after ${delay}): ${e.message}`,
+    );
+    s.dueMs = api.engine.nowMs + EVICTION_RETRY_DELAY_MS;
+    return;
+  }
+  s.phase = "done";
+  if (e.reason !== "NotFound")
+    ctx.errors.push(`error when evicting pods/"${name}" -n "${namespace}": ${e.message}`);
+}
+
+/** waitForDelete: the pod is gone once it is not found or has a new uid; else poll again in 1 s. */
+function poll(ctx: StepContext, s: PodState): void {
+  const { namespace, name, uid } = s.pod.metadata;
+  const now = ctx.api.get<Pod>("Pod", namespace, name);
+  if (!now || now.metadata.uid !== uid) {
+    ctx.out.push(`pod/${name} evicted`);
+    s.phase = "done";
+  } else if (ctx.timedOut) {
+    ctx.errors.push(
+      `error when waiting for pod "${name}" terminating: global timeout reached: ${ctx.timeout}`,
+    );
+    s.phase = "done";
+  } else {
+    s.dueMs = ctx.api.engine.nowMs + DELETE_POLL_MS;
+  }
 }
