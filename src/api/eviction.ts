@@ -2,6 +2,7 @@
  * The pods/eviction subresource (pkg/registry/core/pod/storage/eviction.go): deletes a pod only
  * if its PodDisruptionBudget allows it, decrementing disruptionsAllowed and noting the pod in
  * disruptedPods; otherwise answers 429 TooManyRequests.
+ * Simplification: no resourceVersion precondition on the delete, no conflict retries, no dry-run.
  */
 import type { ApiServer } from "./apiserver.js";
 import { ApiError } from "./errors.js";

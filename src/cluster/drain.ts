@@ -3,6 +3,7 @@
  * node, refuses pods it may not remove, then evicts the rest through the Eviction API, retrying
  * refused evictions every 5 s and polling every 1 s until each pod is gone, or until --timeout.
  * The command outlives its action: later lines come back through `followUp` (see actions.ts).
+ * Simplification: always evicts (no --disable-eviction, --pod-selector, --skip-wait-for-delete-timeout).
  */
 import type { ApiServer } from "../api/apiserver.js";
 import type { ApiError } from "../api/errors.js";

@@ -7,7 +7,7 @@ import type { WatchEvent } from "../api/apiserver.js";
 import type { SimContext } from "../api/context.js";
 import { ApiError } from "../api/errors.js";
 import { getScaledValueFromIntOrPercent } from "../api/intstr.js";
-import { compileSelector, selectorToString } from "../api/labels.js";
+import { compileSelector, firstEqualityRequirement, selectorToString } from "../api/labels.js";
 import type { KubeObject, Mutable, Pod, PodDisruptionBudget, Stored } from "../api/types.js";
 import { controllerOf, isPodReady } from "./pod-utils.js";
 import { WorkQueue } from "./workqueue.js";
@@ -127,7 +127,10 @@ export function setDisruptionAllowedCondition(
   else conds.push(next);
 }
 
-/** The PDB status controller. */
+/**
+ * The PDB status controller. Simplification: stale DisruptionTarget conditions (a pod marked but
+ * not deleted within 2 min) are not cleared, and PDBs are found per namespace by scanning its PDBs.
+ */
 export class DisruptionController {
   private readonly queue: WorkQueue;
 
@@ -158,8 +161,15 @@ export class DisruptionController {
     const [ns, name] = key.split("/") as [string, string];
     const pdb = this.ctx.api.get<PodDisruptionBudget>("PodDisruptionBudget", ns, name);
     if (!pdb) return;
-    // Simplification: every PDB in the namespace is few; pods are listed by namespace and filtered.
-    const pods = this.ctx.api.list<Pod>("Pod", { namespace: ns }).filter((p) => pdbSelectsPod(pdb, p));
+    const sel = compileSelector(pdb.spec?.selector);
+    const eq = firstEqualityRequirement(sel);
+    const pods = sel.nothing
+      ? []
+      : this.ctx.api.list<Pod>("Pod", {
+          namespace: ns,
+          selector: sel,
+          ...(eq ? { indexLabel: [eq.key, eq.value] as const } : {}),
+        });
     if (pods.length === 0) this.event(pdb, "Normal", "NoPods", "No matching pods found");
     let counts: ExpectedCount;
     try {
@@ -245,7 +255,10 @@ export class DisruptionController {
     }
   }
 
-  /** The finders: ReplicaSet (or its Deployment), StatefulSet; uid must match the controllerRef. */
+  /**
+   * The finders: ReplicaSet (or its Deployment), StatefulSet; uid must match the controllerRef.
+   * Simplification: no ReplicationController finder and no /scale lookup for other controllers.
+   */
   private scaleOf(pod: Pod): { uid: string; scale: number } | undefined {
     const ref = controllerOf(pod);
     if (!ref) return undefined;
