@@ -9,8 +9,9 @@ type Any = Record<string, any>;
 /**
  * Workloads: `replicas` (status.replicas, pods that exist), `desired` (spec.replicas), `ready`,
  * `available`, `updated`, `unavailable`, `current`. Pods: `phase`, `node`, `ready`, `restarts`.
- * Nodes: `ready`, `unschedulable`. PVCs: `phase`, `volume`. Endpoints: `ready`, `notready`
- * (addresses). Any kind: `exists`.
+ * Nodes: `ready`, `unschedulable`. PVCs: `phase`, `volume`; PVs: `phase`. Endpoints: `ready`,
+ * `notready` (addresses). PodDisruptionBudgets: `allowed` (disruptionsAllowed), `healthy`,
+ * `desired`, `expected`. Any kind: `exists`.
  * A missing object has every field null (and `exists` false).
  */
 export function predicateValue(api: ApiServer, p: Predicate): unknown {
@@ -45,6 +46,15 @@ export function predicateValue(api: ApiServer, p: Predicate): unknown {
       if (p.field === "replicasets") return api.list("ReplicaSet", { ownerUid: obj.metadata.uid }).length;
       if (p.field === "progressing")
         return (st.conditions as Any[] | undefined)?.find((c) => c.type === "Progressing")?.reason ?? null;
+      break;
+    case "PodDisruptionBudget":
+      if (p.field === "allowed") return st.disruptionsAllowed ?? 0;
+      if (p.field === "healthy") return st.currentHealthy ?? 0;
+      if (p.field === "desired") return st.desiredHealthy ?? 0;
+      if (p.field === "expected") return st.expectedPods ?? 0;
+      break;
+    case "PersistentVolume":
+      if (p.field === "phase") return st.phase ?? "Pending";
       break;
     case "PersistentVolumeClaim":
       if (p.field === "phase") return st.phase ?? "Pending";

@@ -46,6 +46,14 @@ const OBJECT_FIELDS: Record<string, Record<string, FieldType>> = {
   Pod: { phase: POD_PHASES, node: "nodeName", ready: "bool", restarts: "count", deleting: "bool" },
   Node: { ready: "bool", unschedulable: "bool" },
   PersistentVolumeClaim: { phase: ["Pending", "Bound", "Lost"], volume: "nodeName" },
+  PersistentVolume: { phase: ["Pending", "Available", "Bound", "Released", "Failed"] },
+  /** The budget's status as the disruption controller last wrote it. */
+  PodDisruptionBudget: {
+    allowed: "count",
+    healthy: "count",
+    desired: "count",
+    expected: "count",
+  },
   /** Addresses listed ready (`subsets[].addresses`) and not ready (`notReadyAddresses`). */
   Endpoints: { ready: "count", notready: "count" },
 };

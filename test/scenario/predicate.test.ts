@@ -13,6 +13,12 @@ describe("parsePredicate: accepted forms", () => {
     ["deployments/web updated != 0", { kind: "Deployment", field: "updated", op: "!=", value: 0 }],
     ["statefulset/db ready >= 2", { kind: "StatefulSet", name: "db", field: "ready", op: ">=", value: 2 }],
     ["sts/db replicas < 4", { kind: "StatefulSet", op: "<", value: 4 }],
+    ["pdb/web allowed == 0", { kind: "PodDisruptionBudget", name: "web", field: "allowed", value: 0 }],
+    ["pv/pv-5g phase == Released", { kind: "PersistentVolume", field: "phase", value: "Released" }],
+    [
+      "deployment/web progressing == ProgressDeadlineExceeded",
+      { field: "progressing", value: "ProgressDeadlineExceeded" },
+    ],
     ["rs/web-7c5b8f9d4d available > 0", { kind: "ReplicaSet", name: "web-7c5b8f9d4d" }],
     ["pod/db-0 node == node-2", { kind: "Pod", name: "db-0", field: "node", value: "node-2" }],
     ["po/db-0 node == none", { field: "node", value: null }],
