@@ -1,32 +1,15 @@
-/** Small clusters with one StatefulSet, and readers of their timelines, for the StatefulSet tests. */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { Pod, StatefulSet, Stored } from "../../src/api/types.js";
 import { Cluster } from "../../src/cluster/cluster.js";
 import type { EventRecord, ObjectRecord, TimelineRecord } from "../../src/cluster/records.js";
 import { loadScenario } from "../../src/scenario/load.js";
 import type { ImageBehavior, Scenario } from "../../src/scenario/types.js";
+import { readRepoFile, runFile } from "../support/files.js";
 
-const ROOT = new URL("../../", import.meta.url).pathname;
-const read = (path: string) => {
-  try {
-    return readFileSync(join(ROOT, path), "utf8");
-  } catch {
-    return undefined;
-  }
-};
-
-/** Runs a scenario file to its end, collecting the timeline. */
-export function runFile(file: string) {
-  const records: TimelineRecord[] = [];
-  const c = new Cluster(loadScenario([file], read), { sink: (r) => records.push(r) });
-  const summary = c.run();
-  return { c, records, summary };
-}
+export { runFile };
 
 /** A cluster from a scenario file, run only up to `atMs`. */
 export function runFileTo(file: string, atMs: number): Cluster {
-  const c = new Cluster(loadScenario([file], read));
+  const c = new Cluster(loadScenario([file], readRepoFile));
   c.runTo(atMs);
   return c;
 }

@@ -3,13 +3,13 @@
  * JSONL pinned in NAME.jsonl. When a change to a model alters a timeline on purpose, regenerate
  * with `UPDATE_GOLDEN=1 npx vitest run test/golden` (after `npm run build`) and review the diff.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { expectGolden } from "./compare.js";
 import { kubesim, ROOT, requireBuild } from "../e2e/helpers.js";
 
 const DIR = "test/golden";
-const UPDATE = process.env.UPDATE_GOLDEN === "1";
 const scenarios = readdirSync(join(ROOT, DIR)).filter((f) => f.endsWith(".yaml"));
 
 beforeAll(requireBuild);
@@ -19,17 +19,6 @@ describe("golden timelines", () => {
     const r = kubesim(["run", `${DIR}/${file}`, "--format", "jsonl"]);
     expect(r.stderr).toBe("");
     expect([0, 1]).toContain(r.code);
-    const golden = join(ROOT, DIR, file.replace(/\.yaml$/, ".jsonl"));
-    if (UPDATE) {
-      writeFileSync(golden, r.stdout);
-      return;
-    }
-    if (!existsSync(golden)) {
-      throw new Error(`${golden} is missing: create it with UPDATE_GOLDEN=1 npx vitest run test/golden`);
-    }
-    // Compared as lines first, so a failure shows which records changed; then byte for byte.
-    const want = readFileSync(golden, "utf8");
-    expect(r.stdout.split("\n")).toEqual(want.split("\n"));
-    expect(r.stdout).toBe(want);
+    expectGolden(r.stdout, join(ROOT, DIR, file.replace(/\.yaml$/, ".jsonl")));
   });
 });

@@ -1,6 +1,3 @@
-// Builders for storage objects and small clusters, for the storage tests.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { NodeSelectorTerm } from "kubernetes-types/core/v1.js";
 import type {
   Event,
@@ -12,26 +9,11 @@ import type {
 } from "../../src/api/types.js";
 import { Cluster } from "../../src/cluster/cluster.js";
 import type { EventRecord, TimelineRecord } from "../../src/cluster/records.js";
-import { loadScenario } from "../../src/scenario/load.js";
 import type { Scenario, Timing } from "../../src/scenario/types.js";
 import { pool, scenario } from "../scheduler/helpers.js";
+import { runFile } from "../support/files.js";
 
-const ROOT = new URL("../../", import.meta.url).pathname;
-const read = (path: string) => {
-  try {
-    return readFileSync(join(ROOT, path), "utf8");
-  } catch {
-    return undefined;
-  }
-};
-
-/** Runs a scenario file to its end, collecting the timeline. */
-export function runFile(file: string) {
-  const records: TimelineRecord[] = [];
-  const c = new Cluster(loadScenario([file], read), { sink: (r) => records.push(r) });
-  const summary = c.run();
-  return { c, records, summary };
-}
+export { runFile };
 
 export interface PvOptions {
   capacity?: string;

@@ -5,14 +5,14 @@
  * model alters a timeline on purpose, regenerate with `UPDATE_GOLDEN=1 npx vitest run test/golden`
  * (after `npm run build`) and review the diff.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { expectGolden } from "../compare.js";
 import { kubesim, ROOT, requireBuild } from "../../e2e/helpers.js";
 
 const SCENARIOS = "scenarios/rollouts";
 const DIR = "test/golden/rollouts";
-const UPDATE = process.env.UPDATE_GOLDEN === "1";
 const scenarios = readdirSync(join(ROOT, SCENARIOS))
   .filter((f) => f.endsWith(".yaml"))
   .sort();
@@ -28,17 +28,6 @@ describe("rollout golden timelines", () => {
     const r = kubesim(["run", `${SCENARIOS}/${file}`, "--format", "jsonl"]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0); // every expectation of a rollout scenario holds
-    const golden = join(ROOT, DIR, file.replace(/\.yaml$/, ".jsonl"));
-    if (UPDATE) {
-      writeFileSync(golden, r.stdout);
-      return;
-    }
-    if (!existsSync(golden)) {
-      throw new Error(`${golden} is missing: create it with UPDATE_GOLDEN=1 npx vitest run test/golden`);
-    }
-    // Compared as lines first, so a failure shows which records changed; then byte for byte.
-    const want = readFileSync(golden, "utf8");
-    expect(r.stdout.split("\n")).toEqual(want.split("\n"));
-    expect(r.stdout).toBe(want);
+    expectGolden(r.stdout, join(ROOT, DIR, file.replace(/\.yaml$/, ".jsonl")));
   });
 });
