@@ -103,10 +103,13 @@ export class ReplicaSetController {
     }
     const now = this.ctx.engine.nowMs;
     const needsSync = this.expectations.satisfied(k, now);
-    const pods = this.claimPods(rs).filter(isPodActive);
+    const claimed = this.claimPods(rs);
+    const pods = claimed.filter(isPodActive);
+    let terminating = 0;
+    for (const p of claimed) if (p.metadata.deletionTimestamp) terminating++;
     let failure: { reason: string; message: string } | undefined;
     if (needsSync && !rs.metadata.deletionTimestamp) failure = this.manageReplicas(k, rs, pods);
-    const updated = this.updateStatus(rs, pods, failure);
+    const updated = this.updateStatus(rs, pods, terminating, failure);
     const minReady = rs.spec?.minReadySeconds ?? 0;
     const st = updated?.status;
     if (
@@ -265,6 +268,7 @@ export class ReplicaSetController {
   private updateStatus(
     rs: Stored<ReplicaSet>,
     pods: Stored<Pod>[],
+    terminating: number,
     failure?: { reason: string; message: string },
   ) {
     const now = this.ctx.engine.nowMs;
@@ -279,9 +283,6 @@ export class ReplicaSetController {
       if (isPodReady(p)) ready++;
       if (isPodAvailable(p, minReady, now, this.ctx.clock)) available++;
     }
-    let terminating = 0;
-    for (const p of this.pods.list({ ownerUid: rs.metadata.uid }))
-      if (p.metadata.deletionTimestamp) terminating++;
     const ts = this.ctx.clock.time(now);
     try {
       return this.ctx.api.mutate<ReplicaSet>(
