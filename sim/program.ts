@@ -9,12 +9,12 @@ import { LATER_FORMATS, runCommand, STREAM_FORMATS, type StreamFormat } from "./
 import { EXIT, reportError } from "./errors.js";
 import type { Io } from "./io.js";
 import { parseDuration, parseSeed } from "./options.js";
+import { REPORT_FILES } from "./report-files.js";
 
 function parseFormat(text: string): StreamFormat {
   if ((LATER_FORMATS as readonly string[]).includes(text)) {
     throw new InvalidArgumentError(
-      `the ${text} output is not available yet (trace.json and report.html come in a later version); ` +
-        `use ${STREAM_FORMATS.join(" or ")}.`,
+      `the ${text} output is not available yet; use ${STREAM_FORMATS.join(", ")}.`,
     );
   }
   if (!(STREAM_FORMATS as readonly string[]).includes(text)) {
@@ -56,9 +56,9 @@ const untilOption = () =>
   ).argParser(parseDuration);
 
 const RUN_HELP = `
-Without --out the timeline streams to stdout. With --out DIR, timeline.jsonl and timeline.txt are
-written there, each appearing only once complete. trace.json (Perfetto) and report.html come in a
-later version of kubesim. Exits 1 when an expectation of the scenario failed.`;
+Without --out the timeline streams to stdout: text, jsonl, or trace (Chrome trace event format,
+opens in https://ui.perfetto.dev). With --out DIR, ${REPORT_FILES.join(", ")} are written there,
+appearing together and only once complete. Exits 1 when an expectation of the scenario failed.`;
 
 const GET_HELP = `
 KIND is what kubectl accepts: pods, po, deployments, deploy, nodes, rs, sts, svc, events, ... A
@@ -89,9 +89,16 @@ function defineRun(program: Command, io: Io, setExit: SetExit): void {
     .addOption(seedOption())
     .addOption(untilOption())
     .addOption(
-      new Option("--format <format>", "stdout format: text or jsonl").default("text").argParser(parseFormat),
+      new Option("--format <format>", `stdout format: ${STREAM_FORMATS.join(", ")}`)
+        .default("text")
+        .argParser(parseFormat),
     )
-    .option("--out <dir>", "write timeline.jsonl and timeline.txt into this directory instead")
+    .option("--out <dir>", "write the report files into this directory instead")
+    .addOption(
+      new Option("--lang <lang>", "language of report.html (the page can switch)")
+        .choices(["en", "zh"])
+        .default("en"),
+    )
     .option(
       "--explain-scheduling",
       "record each node's filter verdict and score for every scheduling attempt",
@@ -106,6 +113,7 @@ function defineRun(program: Command, io: Io, setExit: SetExit): void {
             untilMs: o.until,
             format: o.format,
             out: o.out,
+            lang: o.lang,
             explainScheduling: o.explainScheduling === true,
           },
           io,

@@ -7,7 +7,15 @@ export { Cluster, type ClusterOptions, type RunSummary } from "./cluster/cluster
 export type { ExpectResult } from "./cluster/expect.js";
 export type { RecordSink, TimelineRecord } from "./cluster/records.js";
 export { formatDurationMs, parseDurationMs } from "./engine/duration.js";
-export { formatTextRecord, jsonlWriter, textWriter, type Write } from "./report/index.js";
+export {
+  formatTextRecord,
+  jsonlWriter,
+  scenarioInfo,
+  textWriter,
+  traceJson,
+  traceWriter,
+  type Write,
+} from "./report/index.js";
 export {
   ageSince,
   humanDuration,

@@ -2,19 +2,22 @@
 import type { RunSummary } from "../../src/cluster/cluster.js";
 import type { TimelineRecord } from "../../src/cluster/records.js";
 import { formatDurationMs } from "../../src/engine/duration.js";
-import { jsonlWriter } from "../../src/report/jsonl.js";
+import { jsonlWriter, type Write } from "../../src/report/jsonl.js";
+import { scenarioInfo } from "../../src/report/scenario-info.js";
 import { textWriter } from "../../src/report/text.js";
+import { type TraceSink, traceWriter } from "../../src/report/trace.js";
 import type { Scenario } from "../../src/scenario/types.js";
 import { EXIT } from "../errors.js";
-import { AtomicOutput, ChunkedWriter, type Io } from "../io.js";
+import { ChunkedWriter, type Io } from "../io.js";
 import { loadRun, newCluster } from "../options.js";
+import { REPORT_FILES, ReportFiles, type ReportLang } from "../report-files.js";
 
-/** Formats `run` can stream to stdout today. */
-export const STREAM_FORMATS = ["text", "jsonl"] as const;
+/** Formats `run` can write to stdout. */
+export const STREAM_FORMATS = ["text", "jsonl", "trace"] as const;
 export type StreamFormat = (typeof STREAM_FORMATS)[number];
 
-/** Formats of the contract that a later version writes (trace.json, report.html). */
-export const LATER_FORMATS = ["trace", "html"] as const;
+/** Formats of the contract that a later version writes (report.html). */
+export const LATER_FORMATS = ["html"] as const;
 
 export interface RunOptions {
   seed?: number;
@@ -23,10 +26,12 @@ export interface RunOptions {
   out?: string;
   /** Step records with every node's filter verdict and scores per scheduling attempt. */
   explainScheduling?: boolean;
+  /** The report page's language. */
+  lang?: ReportLang;
 }
 
 /** The files `--out DIR` receives. */
-export const OUT_FILES = ["timeline.jsonl", "timeline.txt"] as const;
+export const OUT_FILES = REPORT_FILES;
 
 /** Runs the scenario; exit 1 when an expectation failed (the timeline is complete either way). */
 export function runCommand(files: readonly string[], opts: RunOptions, io: Io): number {
@@ -34,42 +39,48 @@ export function runCommand(files: readonly string[], opts: RunOptions, io: Io): 
   return opts.out === undefined ? runToStdout(scenario, opts, io) : runToDir(scenario, opts.out, opts, io);
 }
 
+function stdoutSink(
+  scenario: Scenario,
+  format: StreamFormat,
+  write: Write,
+): TraceSink | ((r: TimelineRecord) => void) {
+  if (format === "jsonl") return jsonlWriter(write);
+  if (format === "trace") return traceWriter(write, scenarioInfo(scenario));
+  return textWriter(write);
+}
+
 function runToStdout(scenario: Scenario, opts: RunOptions, io: Io): number {
   const out = new ChunkedWriter(io.out);
-  const sink = opts.format === "jsonl" ? jsonlWriter(out.write) : textWriter(out.write);
+  const sink = stdoutSink(scenario, opts.format, out.write);
   const summary = newCluster(scenario, {
     seed: opts.seed,
     sink,
     explainScheduling: opts.explainScheduling,
   }).run(opts.untilMs);
+  if ("close" in sink) sink.close();
   out.flush();
   return summary.expectations.every((e) => e.ok) ? EXIT.ok : EXIT.failed;
 }
 
 function runToDir(scenario: Scenario, dir: string, opts: RunOptions, io: Io): number {
-  const output = new AtomicOutput(dir, OUT_FILES);
-  let records = 0;
+  const files = new ReportFiles(dir, scenario, { lang: opts.lang });
   let summary: RunSummary;
   try {
-    const jsonl = jsonlWriter(output.writer(0));
-    const text = textWriter(output.writer(1));
-    const sink = (rec: TimelineRecord) => {
-      records++;
-      jsonl(rec);
-      text(rec);
-    };
-    summary = newCluster(scenario, { seed: opts.seed, sink, explainScheduling: opts.explainScheduling }).run(
-      opts.untilMs,
-    );
+    summary = newCluster(scenario, {
+      seed: opts.seed,
+      sink: files.sink,
+      explainScheduling: opts.explainScheduling,
+    }).run(opts.untilMs);
   } catch (e) {
-    output.abort();
+    files.abort();
     throw e;
   }
-  output.commit();
+  const paths = files.commit();
   const failed = summary.expectations.filter((e) => !e.ok).length;
   const verdict = failed > 0 ? `; ${failed} expectation${failed === 1 ? "" : "s"} failed` : "";
+  const names = `${paths.slice(0, -1).join(", ")} and ${paths[paths.length - 1]}`;
   io.out(
-    `wrote ${output.paths.join(" and ")}: ${records} records, ${formatDurationMs(summary.endMs)} simulated, ` +
+    `wrote ${names}: ${files.records} records, ${formatDurationMs(summary.endMs)} simulated, ` +
       `seed ${summary.seed}${verdict}\n`,
   );
   return failed > 0 ? EXIT.failed : EXIT.ok;

@@ -1,3 +1,5 @@
 /** Timeline writers. */
 export { jsonlWriter, type Write } from "./jsonl.js";
+export { type PodRequests, type ScenarioInfo, scenarioInfo } from "./scenario-info.js";
 export { formatClock, formatTextRecord, textWriter } from "./text.js";
+export { type TraceEvent, type TraceSink, traceJson, traceWriter } from "./trace.js";

@@ -54,14 +54,17 @@ describe("kubesim run", () => {
     expect(records.at(-1)).toMatchObject({ type: "end", t: 90_000, seed: 99 });
   });
 
-  it("writes timeline.jsonl and timeline.txt with --out, the same bytes as stdout, and no temporary files", () => {
+  it("writes the report files with --out, the same bytes as stdout, and no temporary files", () => {
     const dir = join(tmp, "out-pass");
     const r = kubesim(["run", PASS, "--out", dir]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
-      /^wrote .*timeline\.jsonl and .*timeline\.txt: \d+ records, 3m0s simulated, seed 7\n$/,
+      /^wrote .*timeline\.jsonl, .*timeline\.txt and .*trace\.json: \d+ records, 3m0s simulated, seed 7\n$/,
     );
-    expect(readdirSync(dir).sort()).toEqual(["timeline.jsonl", "timeline.txt"]);
+    expect(readdirSync(dir).sort()).toEqual(["timeline.jsonl", "timeline.txt", "trace.json"]);
+    expect(readFileSync(join(dir, "trace.json"), "utf8")).toBe(
+      kubesim(["run", PASS, "--format", "trace"]).stdout,
+    );
     const jsonl = readFileSync(join(dir, "timeline.jsonl"), "utf8");
     expect(() => parseJsonl(jsonl)).not.toThrow();
     expect(jsonl).toBe(kubesim(["run", PASS, "--format", "jsonl"]).stdout);
@@ -75,10 +78,18 @@ describe("kubesim run", () => {
     expect(r.stdout).toContain("■ end:");
   });
 
-  it("says that trace and html output come later (exit 2)", () => {
+  it("prints the Chrome trace event format with --format trace", () => {
     const r = kubesim(["run", PASS, "--format", "trace"]);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as { traceEvents: { ph: string }[]; displayTimeUnit: string };
+    expect(doc.displayTimeUnit).toBe("ms");
+    expect(doc.traceEvents.some((e) => e.ph === "b")).toBe(true);
+  });
+
+  it("says that html output comes later (exit 2)", () => {
+    const r = kubesim(["run", PASS, "--format", "html"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^error: .*'trace'.*not available yet/);
+    expect(r.stderr).toMatch(/^error: .*'html'.*not available yet/);
     expect(r.stdout).toBe("");
   });
 
