@@ -25,8 +25,11 @@ process.stdout.on("error", (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
-process.exitCode = runProgram(
+const code = runProgram(
   process.argv.slice(2),
   { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) },
   { version: packageVersion(), debug: process.env.KUBESIM_DEBUG === "1" },
 );
+// explore and sweep finish later (worker threads): their exit code arrives as a promise.
+if (typeof code === "number") process.exitCode = code;
+else void code.then((c) => (process.exitCode = c));

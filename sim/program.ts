@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { checkCommand } from "./commands/check.js";
 import { describeCommand } from "./commands/describe.js";
 import { defineDns } from "./commands/dns.js";
+import { defineExplore } from "./commands/explore.js";
 import { GET_OUTPUTS, type GetOutput, getCommand } from "./commands/get.js";
 import { rolloutHistoryCommand, rolloutStatusCommand } from "./commands/rollout.js";
 import { LATER_FORMATS, runCommand, STREAM_FORMATS, type StreamFormat } from "./commands/run.js";
@@ -79,7 +80,7 @@ at every change of the object until it is done, fails, or --timeout (default: th
 passes. Exits 1 when kubectl would fail: the rollout exceeded its progress deadline, --revision is
 not the running revision, the object does not exist, or the watch timed out.`;
 
-type SetExit = (code: number) => void;
+type SetExit = (code: number | Promise<number>) => void;
 
 function defineRun(program: Command, io: Io, setExit: SetExit): void {
   program
@@ -241,19 +242,22 @@ function defineRollout(program: Command, io: Io, setExit: SetExit): void {
     );
 }
 
-/** Parses argv (without node and the script), runs the command, and returns the exit code. */
+/**
+ * Parses argv (without node and the script), runs the command, and returns the exit code (a
+ * promise of it for commands that run on worker threads: explore, sweep).
+ */
 export function runProgram(
   argv: readonly string[],
   io: Io,
   opts: { version: string; debug: boolean },
-): number {
+): number | Promise<number> {
   const program = new Command("kubesim")
     .description("A deterministic discrete-event simulator of a Kubernetes cluster")
     .version(opts.version)
     .exitOverride()
     .showSuggestionAfterError()
     .configureOutput({ writeOut: io.out, writeErr: io.err });
-  let code: number = EXIT.ok;
+  let code: number | Promise<number> = EXIT.ok;
   // Sub-commands copy exitOverride and the output settings from the program as they are defined.
   const setExit: SetExit = (c) => {
     code = c;
@@ -264,9 +268,13 @@ export function runProgram(
   defineDns(program, io, setExit);
   defineDescribe(program, io, setExit);
   defineRollout(program, io, setExit);
+  defineExplore(program, io, setExit);
   try {
     program.parse([...argv], { from: "user" });
-    return code;
+    // Set by the command's action, which TypeScript's flow analysis does not see.
+    const result = code as number | Promise<number>;
+    if (typeof result !== "number") return result.catch((e: unknown) => reportError(e, io.err, opts.debug));
+    return result;
   } catch (e) {
     return reportError(e, io.err, opts.debug);
   }

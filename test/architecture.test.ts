@@ -59,6 +59,7 @@ describe("architecture: the library is deterministic and runs in a browser", () 
       cluster: 3,
       scenario: 4,
       report: 4,
+      explore: 5,
     };
     const problems: string[] = [];
     for (const file of SRC) {
