@@ -7,6 +7,7 @@ import { defineExplore } from "./commands/explore.js";
 import { GET_OUTPUTS, type GetOutput, getCommand } from "./commands/get.js";
 import { rolloutHistoryCommand, rolloutStatusCommand } from "./commands/rollout.js";
 import { LATER_FORMATS, runCommand, STREAM_FORMATS, type StreamFormat } from "./commands/run.js";
+import { defineSweep } from "./commands/sweep.js";
 import { EXIT, reportError } from "./errors.js";
 import type { Io } from "./io.js";
 import { parseDuration, parseSeed } from "./options.js";
@@ -269,6 +270,7 @@ export function runProgram(
   defineDescribe(program, io, setExit);
   defineRollout(program, io, setExit);
   defineExplore(program, io, setExit);
+  defineSweep(program, io, setExit);
   try {
     program.parse([...argv], { from: "user" });
     // Set by the command's action, which TypeScript's flow analysis does not see.
