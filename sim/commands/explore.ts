@@ -297,7 +297,8 @@ export function exploreMergeCommand(
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-function positiveInt(text: string): number {
+/** A flag's non-negative integer (`--runs 100`). */
+export function positiveInt(text: string): number {
   if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
     throw new InvalidArgumentError("expected a non-negative integer, like 100.");
   }
