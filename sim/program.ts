@@ -6,7 +6,7 @@ import { defineDns } from "./commands/dns.js";
 import { defineExplore } from "./commands/explore.js";
 import { GET_OUTPUTS, type GetOutput, getCommand } from "./commands/get.js";
 import { rolloutHistoryCommand, rolloutStatusCommand } from "./commands/rollout.js";
-import { LATER_FORMATS, runCommand, STREAM_FORMATS, type StreamFormat } from "./commands/run.js";
+import { runCommand, STREAM_FORMATS, type StreamFormat } from "./commands/run.js";
 import { defineSweep } from "./commands/sweep.js";
 import { EXIT, reportError } from "./errors.js";
 import type { Io } from "./io.js";
@@ -14,11 +14,6 @@ import { parseDuration, parseSeed } from "./options.js";
 import { REPORT_FILES } from "./report-files.js";
 
 function parseFormat(text: string): StreamFormat {
-  if ((LATER_FORMATS as readonly string[]).includes(text)) {
-    throw new InvalidArgumentError(
-      `the ${text} output is not available yet; use ${STREAM_FORMATS.join(", ")}.`,
-    );
-  }
   if (!(STREAM_FORMATS as readonly string[]).includes(text)) {
     throw new InvalidArgumentError(`allowed formats are ${STREAM_FORMATS.join(", ")}.`);
   }
@@ -58,8 +53,8 @@ const untilOption = () =>
   ).argParser(parseDuration);
 
 const RUN_HELP = `
-Without --out the timeline streams to stdout: text, jsonl, or trace (Chrome trace event format,
-opens in https://ui.perfetto.dev). With --out DIR, ${REPORT_FILES.join(", ")} are written there,
+Without --out the timeline streams to stdout: text, jsonl, trace (Chrome trace event format,
+opens in https://ui.perfetto.dev) or html (one self-contained report page, --lang en|zh). With --out DIR, ${REPORT_FILES.join(", ")} are written there,
 appearing together and only once complete. Exits 1 when an expectation of the scenario failed.`;
 
 const GET_HELP = `

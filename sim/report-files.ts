@@ -1,5 +1,6 @@
-/** The files of a run's report directory (timeline.jsonl, timeline.txt, trace.json), written atomically. */
+/** The files of a run's report directory (timeline.jsonl, timeline.txt, trace.json, report.html), written atomically. */
 import type { TimelineRecord } from "../src/cluster/records.js";
+import { htmlWriter, type Lang } from "../src/report/html/index.js";
 import { jsonlWriter } from "../src/report/jsonl.js";
 import { scenarioInfo } from "../src/report/scenario-info.js";
 import { textWriter } from "../src/report/text.js";
@@ -8,7 +9,7 @@ import type { Scenario } from "../src/scenario/types.js";
 import { AtomicOutput } from "./io.js";
 
 /** The languages of the report's text. */
-export type ReportLang = "en" | "zh";
+export type ReportLang = Lang;
 
 export interface ReportFilesOptions {
   /** The report page's initial language (default en; the page can switch). */
@@ -16,7 +17,7 @@ export interface ReportFilesOptions {
 }
 
 /** The files a report directory receives, in this order. */
-export const REPORT_FILES = ["timeline.jsonl", "timeline.txt", "trace.json"] as const;
+export const REPORT_FILES = ["timeline.jsonl", "timeline.txt", "trace.json", "report.html"] as const;
 
 /**
  * A report directory being written while a run streams: feed `sink` every record, then
@@ -29,11 +30,13 @@ export class ReportFiles {
   /** Records received. */
   records = 0;
 
-  constructor(dir: string, scenario: Scenario, _opts: ReportFilesOptions = {}) {
+  constructor(dir: string, scenario: Scenario, opts: ReportFilesOptions = {}) {
     this.output = new AtomicOutput(dir, REPORT_FILES);
-    const trace = traceWriter(this.output.writer(2), scenarioInfo(scenario));
-    this.closers.push(trace.close);
-    this.sinks = [jsonlWriter(this.output.writer(0)), textWriter(this.output.writer(1)), trace];
+    const info = scenarioInfo(scenario);
+    const trace = traceWriter(this.output.writer(2), info);
+    const html = htmlWriter(this.output.writer(3), scenario, opts.lang ?? "en", info);
+    this.closers.push(trace.close, html.close);
+    this.sinks = [jsonlWriter(this.output.writer(0)), textWriter(this.output.writer(1)), trace, html];
   }
 
   readonly sink = (rec: TimelineRecord): void => {

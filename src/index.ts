@@ -9,7 +9,9 @@ export type { RecordSink, TimelineRecord } from "./cluster/records.js";
 export { formatDurationMs, parseDurationMs } from "./engine/duration.js";
 export {
   formatTextRecord,
+  htmlWriter,
   jsonlWriter,
+  reportHtml,
   scenarioInfo,
   textWriter,
   traceJson,

@@ -2,6 +2,7 @@
 import type { RunSummary } from "../../src/cluster/cluster.js";
 import type { TimelineRecord } from "../../src/cluster/records.js";
 import { formatDurationMs } from "../../src/engine/duration.js";
+import { type HtmlSink, htmlWriter } from "../../src/report/html/index.js";
 import { jsonlWriter, type Write } from "../../src/report/jsonl.js";
 import { scenarioInfo } from "../../src/report/scenario-info.js";
 import { textWriter } from "../../src/report/text.js";
@@ -13,11 +14,8 @@ import { loadRun, newCluster } from "../options.js";
 import { REPORT_FILES, ReportFiles, type ReportLang } from "../report-files.js";
 
 /** Formats `run` can write to stdout. */
-export const STREAM_FORMATS = ["text", "jsonl", "trace"] as const;
+export const STREAM_FORMATS = ["text", "jsonl", "trace", "html"] as const;
 export type StreamFormat = (typeof STREAM_FORMATS)[number];
-
-/** Formats of the contract that a later version writes (report.html). */
-export const LATER_FORMATS = ["html"] as const;
 
 export interface RunOptions {
   seed?: number;
@@ -41,17 +39,18 @@ export function runCommand(files: readonly string[], opts: RunOptions, io: Io): 
 
 function stdoutSink(
   scenario: Scenario,
-  format: StreamFormat,
+  opts: RunOptions,
   write: Write,
-): TraceSink | ((r: TimelineRecord) => void) {
-  if (format === "jsonl") return jsonlWriter(write);
-  if (format === "trace") return traceWriter(write, scenarioInfo(scenario));
+): TraceSink | HtmlSink | ((r: TimelineRecord) => void) {
+  if (opts.format === "jsonl") return jsonlWriter(write);
+  if (opts.format === "trace") return traceWriter(write, scenarioInfo(scenario));
+  if (opts.format === "html") return htmlWriter(write, scenario, opts.lang ?? "en", scenarioInfo(scenario));
   return textWriter(write);
 }
 
 function runToStdout(scenario: Scenario, opts: RunOptions, io: Io): number {
   const out = new ChunkedWriter(io.out);
-  const sink = stdoutSink(scenario, opts.format, out.write);
+  const sink = stdoutSink(scenario, opts, out.write);
   const summary = newCluster(scenario, {
     seed: opts.seed,
     sink,

@@ -1,4 +1,14 @@
 /** Timeline writers. */
+
+export {
+  type HtmlSink,
+  htmlWriter,
+  LANGS,
+  type Lang,
+  type ReportModel,
+  ReportModelBuilder,
+  reportHtml,
+} from "./html/index.js";
 export { jsonlWriter, type Write } from "./jsonl.js";
 export { type PodRequests, type ScenarioInfo, scenarioInfo } from "./scenario-info.js";
 export { formatClock, formatTextRecord, textWriter } from "./text.js";

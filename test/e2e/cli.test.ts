@@ -59,11 +59,14 @@ describe("kubesim run", () => {
     const r = kubesim(["run", PASS, "--out", dir]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
-      /^wrote .*timeline\.jsonl, .*timeline\.txt and .*trace\.json: \d+ records, 3m0s simulated, seed 7\n$/,
+      /^wrote .*timeline\.jsonl, .*timeline\.txt, .*trace\.json and .*report\.html: \d+ records, 3m0s simulated, seed 7\n$/,
     );
-    expect(readdirSync(dir).sort()).toEqual(["timeline.jsonl", "timeline.txt", "trace.json"]);
+    expect(readdirSync(dir).sort()).toEqual(["report.html", "timeline.jsonl", "timeline.txt", "trace.json"]);
     expect(readFileSync(join(dir, "trace.json"), "utf8")).toBe(
       kubesim(["run", PASS, "--format", "trace"]).stdout,
+    );
+    expect(readFileSync(join(dir, "report.html"), "utf8")).toBe(
+      kubesim(["run", PASS, "--format", "html"]).stdout,
     );
     const jsonl = readFileSync(join(dir, "timeline.jsonl"), "utf8");
     expect(() => parseJsonl(jsonl)).not.toThrow();
@@ -86,11 +89,14 @@ describe("kubesim run", () => {
     expect(doc.traceEvents.some((e) => e.ph === "b")).toBe(true);
   });
 
-  it("says that html output comes later (exit 2)", () => {
-    const r = kubesim(["run", PASS, "--format", "html"]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^error: .*'html'.*not available yet/);
-    expect(r.stdout).toBe("");
+  it("prints report.html with --format html, in the language of --lang", () => {
+    const en = kubesim(["run", PASS, "--format", "html"]);
+    expect(en.code).toBe(0);
+    expect(en.stdout).toMatch(/^<!DOCTYPE html>\n<html lang="en">/);
+    const zh = kubesim(["run", PASS, "--format", "html", "--lang", "zh"]);
+    expect(zh.stdout).toMatch(/^<!DOCTYPE html>\n<html lang="zh-CN">/);
+    const bad = kubesim(["run", PASS, "--format", "html", "--lang", "fr"]);
+    expect(bad.code).toBe(2);
   });
 
   it("refuses an --out path that is a file (exit 2) and leaves it alone", () => {
