@@ -33,7 +33,7 @@ export function loadRun(files: readonly string[]): Scenario {
 /** A cluster for the scenario (it wires the apiserver's defaulting and validation itself). */
 export function newCluster(
   scenario: Scenario,
-  opts: Pick<ClusterOptions, "seed" | "sink" | "explainScheduling"> = {},
+  opts: Pick<ClusterOptions, "seed" | "sink" | "explainScheduling" | "invariants"> = {},
 ): Cluster {
   return new Cluster(scenario, opts);
 }

@@ -1,5 +1,6 @@
 /** The command line: commander definitions of run, check, get, describe and rollout, and their exit codes. */
 import { Command, InvalidArgumentError, Option } from "commander";
+import { INVARIANT_NAMES, isInvariantName } from "../src/invariants/names.js";
 import { checkCommand } from "./commands/check.js";
 import { describeCommand } from "./commands/describe.js";
 import { defineDns } from "./commands/dns.js";
@@ -43,6 +44,24 @@ function parseRevision(text: string): number {
   }
   return Number(text);
 }
+
+/** `--invariants NAMES`: all (every built-in invariant) or a comma-separated list of them. */
+function parseInvariants(text: string): readonly string[] {
+  const names = text.split(",").map((n) => n.trim());
+  if (names.includes("all")) return INVARIANT_NAMES;
+  const unknown = names.find((n) => !isInvariantName(n));
+  if (unknown !== undefined)
+    throw new InvalidArgumentError(
+      `unknown invariant "${unknown}"; known: ${INVARIANT_NAMES.join(", ")}, all.`,
+    );
+  return names;
+}
+
+const invariantsOption = () =>
+  new Option(
+    "--invariants <names>",
+    `also check invariants: all, or a comma-separated list of ${INVARIANT_NAMES.join(", ")}`,
+  ).argParser(parseInvariants);
 
 const seedOption = () =>
   new Option("--seed <n>", "root seed of the run (default: the scenario's, else 1)").argParser(parseSeed);
@@ -126,7 +145,10 @@ function defineCheck(program: Command, io: Io, setExit: SetExit): void {
     .argument("<file...>", "scenario and/or manifest files")
     .addOption(seedOption())
     .addOption(untilOption())
-    .action((files: string[], o) => setExit(checkCommand(files, { seed: o.seed, untilMs: o.until }, io)));
+    .addOption(invariantsOption())
+    .action((files: string[], o) =>
+      setExit(checkCommand(files, { seed: o.seed, untilMs: o.until, invariants: o.invariants }, io)),
+    );
 }
 
 function defineGet(program: Command, io: Io, setExit: SetExit): void {

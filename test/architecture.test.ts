@@ -57,9 +57,11 @@ describe("architecture: the library is deterministic and runs in a browser", () 
       kubelet: 2,
       faults: 2,
       cluster: 3,
+      invariants: 3,
       scenario: 4,
       report: 4,
       explore: 5,
+      library: 5,
     };
     const problems: string[] = [];
     for (const file of SRC) {

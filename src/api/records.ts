@@ -63,6 +63,17 @@ export interface ExpectRecord {
   detail: string;
 }
 
+/** A broken invariant (src/invariants): what, the objects involved and the records that led there. */
+export interface ViolationRecord {
+  t: number;
+  type: "violation";
+  invariant: string;
+  message: string;
+  objects: string[];
+  chain: string[];
+  seed: number;
+}
+
 export interface EndRecord {
   t: number;
   type: "end";
@@ -78,6 +89,7 @@ export type TimelineRecord =
   | StepRecord
   | NarrateRecord
   | ExpectRecord
+  | ViolationRecord
   | EndRecord;
 
 /** Receives records as the run produces them (writers stream; nothing is held). */

@@ -13,6 +13,12 @@ import { startControllers } from "../controllers/index.js";
 import { Engine } from "../engine/engine.js";
 import { Rng } from "../engine/rng.js";
 import { faultInjectorOf, startFaultInjector } from "../faults/index.js";
+import {
+  createMonitor,
+  INVARIANT_NAMES,
+  type InvariantMonitor,
+  type Violation,
+} from "../invariants/index.js";
 import { startKubelets } from "../kubelet/index.js";
 import type { DurationRange, Scenario } from "../scenario/types.js";
 import { startScheduler } from "../scheduler/index.js";
@@ -31,6 +37,13 @@ export interface ClusterOptions {
   validate?: (obj: KubeObject, old?: KubeObject) => import("../api/errors.js").FieldError[];
   /** Record each node's filter verdict and score for every scheduling attempt (step records). */
   explainScheduling?: boolean;
+  /**
+   * Invariants to check as the run goes (src/invariants): true for every built-in one, a list of
+   * names for those, false for none; default: the scenario's `spec.invariants` (none if absent).
+   */
+  invariants?: boolean | readonly string[];
+  /** The convergence invariant's bound; default the scenario's `spec.convergeWithin`, else 10 minutes. */
+  convergeWithinMs?: number;
 }
 
 export interface RunSummary {
@@ -38,6 +51,8 @@ export interface RunSummary {
   endMs: number;
   eventsRun: number;
   expectations: ExpectResult[];
+  /** Broken invariants, in the order they were found (empty when none were checked). */
+  violations: Violation[];
 }
 
 const SYSTEM_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
@@ -45,6 +60,16 @@ const SYSTEM_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-l
 /** Draws a duration from a range with the given stream (fixed ranges draw nothing). */
 export function drawMs(rng: Rng, r: DurationRange): number {
   return r.minMs === r.maxMs ? r.minMs : rng.intBetween(r.minMs, r.maxMs);
+}
+
+/** The invariant names a run checks: the option's choice, else the scenario's. */
+function chosenInvariants(
+  opt: boolean | readonly string[] | undefined,
+  fromScenario: readonly string[] | undefined,
+): readonly string[] {
+  if (opt === true) return INVARIANT_NAMES;
+  if (opt === false) return [];
+  return opt ?? fromScenario ?? [];
 }
 
 export class Cluster implements SimContext {
@@ -56,6 +81,8 @@ export class Cluster implements SimContext {
   readonly events: EventRecorder;
   private readonly sink: RecordSink;
   private readonly expectations: ExpectationChecker;
+  /** The invariant checkers, when any run. */
+  readonly monitor: InvariantMonitor | undefined;
 
   constructor(
     readonly scenario: Scenario,
@@ -63,7 +90,21 @@ export class Cluster implements SimContext {
   ) {
     this.seed = opts.seed ?? scenario.seed;
     this.rng = new Rng(this.seed);
-    this.sink = opts.sink ?? (() => {});
+    const names = chosenInvariants(opts.invariants, scenario.invariants);
+    const monitor = names.length
+      ? createMonitor(this, this.seed, names, {
+          convergeWithinMs: opts.convergeWithinMs ?? scenario.convergeWithinMs,
+        })
+      : undefined;
+    this.monitor = monitor;
+    const sink = opts.sink ?? (() => {});
+    // The monitor sees every record first: it keeps them for causal chains and tracks faults.
+    this.sink = monitor
+      ? (rec) => {
+          monitor.onRecord(rec);
+          sink(rec);
+        }
+      : sink;
     const watch = scenario.timing.watchLatency;
     this.api = new ApiServer({
       engine: this.engine,
@@ -75,6 +116,7 @@ export class Cluster implements SimContext {
     });
     this.events = new EventRecorder(this.api);
     new TimelineRecorder(this.api, this.sink);
+    monitor?.start();
     for (const ns of SYSTEM_NAMESPACES)
       this.api.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns } });
     // Control-plane components and nodes, one line each (their own modules own the details).
@@ -96,6 +138,7 @@ export class Cluster implements SimContext {
     this.engine.run({ untilMs, maxEvents });
     // The recovery summary of each fault comes when the run ends, whatever its length.
     faultInjectorOf(this)?.recovery.finish();
+    this.monitor?.finish(untilMs);
     const expectations = this.expectations.finish(untilMs);
     const objects: Record<string, number> = {};
     for (const kind of [
@@ -111,7 +154,8 @@ export class Cluster implements SimContext {
       if (n > 0) objects[kind] = n;
     }
     this.sink({ t: untilMs, type: "end", events: this.engine.eventsRun, objects, seed: this.seed });
-    return { seed: this.seed, endMs: untilMs, eventsRun: this.engine.eventsRun, expectations };
+    const violations = this.monitor?.violations ?? [];
+    return { seed: this.seed, endMs: untilMs, eventsRun: this.engine.eventsRun, expectations, violations };
   }
 
   /** Runs only up to `atMs` (for `kubesim get --at`), without evaluating expectations. */

@@ -52,6 +52,8 @@ export function formatTextRecord(rec: TimelineRecord): string {
       return `${t}  » ${[rec.en, rec.zh].filter(Boolean).join(" / ")}`;
     case "expect":
       return `${t}  ${rec.ok ? "✓" : "✗"} expect ${rec.expect} — ${rec.detail}`;
+    case "violation":
+      return `${t}  ✗ violation ${rec.invariant}: ${rec.message}`;
     case "end":
       return `${t}  ■ end: ${rec.events} events; ${Object.entries(rec.objects)
         .map(([k, v]) => `${v} ${k}`)

@@ -5,6 +5,7 @@ import { kindInfo } from "../api/kinds.js";
 import type { KubeObject } from "../api/types.js";
 import { validateObject } from "../api/validation.js";
 import { formatDurationMs } from "../engine/duration.js";
+import { INVARIANT_NAMES } from "../invariants/names.js";
 import { type ErrorPos, ScenarioError, TextError } from "./errors.js";
 import { formatPath, type Path } from "./fieldpath.js";
 import { type KubectlContext, parseKubectl } from "./kubectl.js";
@@ -141,6 +142,11 @@ function buildScenario(loader: Loader, src: SourceDoc, inline: PlacedObject[]): 
     defaulted: false,
   };
   if (doc.metadata?.description !== undefined) scenario.description = doc.metadata.description;
+  if (spec.invariants !== undefined)
+    scenario.invariants = spec.invariants.includes("all")
+      ? [...INVARIANT_NAMES]
+      : [...new Set<string>(spec.invariants)];
+  if (spec.convergeWithin !== undefined) scenario.convergeWithinMs = spec.convergeWithin;
   return scenario;
 }
 

@@ -1,5 +1,6 @@
 /** The Scenario document declared with the schema DSL: its validator and schema/scenario.schema.json. */
 import { KINDS } from "../api/kinds.js";
+import { INVARIANT_NAMES } from "../invariants/names.js";
 import { TextError } from "./errors.js";
 import { isLabelValue, isQualifiedName } from "./kubectl-args.js";
 import { parsePredicate } from "./predicate.js";
@@ -412,6 +413,14 @@ const spec = obj({
   images: doc(images, "How the software in each image behaves (exact name or glob such as nginx:*)."),
   actions: arr(action, { max: SPEC_LIMITS.actions }),
   expect: arr(expectation, { max: SPEC_LIMITS.expectations }),
+  invariants: doc(
+    arr(enumOf([...INVARIANT_NAMES, "all"]), { max: INVARIANT_NAMES.length + 1 }),
+    "Invariants checked as the run goes (all = every built-in one); a broken one fails `kubesim check`.",
+  ),
+  convergeWithin: doc(
+    duration({ minMs: 1, maxMs: SPEC_LIMITS.untilMs }),
+    "The convergence invariant's bound: how long after every fault heals the cluster may take (default 10m).",
+  ),
 });
 
 /** The whole Scenario document. */

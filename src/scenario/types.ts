@@ -157,6 +157,10 @@ export interface Scenario {
   objects: { object: KubeObject; pos: SourcePos }[];
   actions: Action[];
   expect: Expectation[];
+  /** Invariants to check (`spec.invariants`, names from src/invariants; `all` expanded). */
+  invariants?: string[];
+  /** The convergence invariant's bound (`spec.convergeWithin`). */
+  convergeWithinMs?: number;
   /** True when no `kind: Scenario` document was given (plain manifests on the default cluster). */
   defaulted: boolean;
 }

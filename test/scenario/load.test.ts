@@ -346,7 +346,7 @@ describe("loadScenario: bad input gives a precise message with file:line:column"
     [
       "an unknown key without a near miss",
       { "x.yaml": scenario("  zzz: 1\n") },
-      'x.yaml:6:3: spec.zzz: unknown field "zzz" (known fields: seed, until, nodes, timing, manifests, images, actions, expect)',
+      'x.yaml:6:3: spec.zzz: unknown field "zzz" (known fields: seed, until, nodes, timing, manifests, images, actions, expect, invariants, convergeWithin)',
     ],
     [
       "a missing manifest file",

@@ -133,6 +133,8 @@ describe("schema DSL: JSON Schema", () => {
       "images",
       "actions",
       "expect",
+      "invariants",
+      "convergeWithin",
     ]);
     expect(schema.definitions.KubernetesObject.required).toEqual(["apiVersion", "kind"]);
     expect(schema.definitions.Expectation.oneOf).toHaveLength(4);
