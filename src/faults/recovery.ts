@@ -32,6 +32,8 @@ export class RecoveryTracker implements FaultListener {
   private readonly byNode = new Map<string, FaultTrack>();
   private readonly lostByUid = new Map<string, { track: FaultTrack; pod: LostPod }>();
   private readonly replacementByUid = new Map<string, { track: FaultTrack; pod: LostPod }>();
+  /** Summaries of other trackers (pod-level faults), written after the node faults' own. */
+  private readonly moreSummaries: (() => void)[] = [];
   /** Evicted pods waiting for their controller to create a replacement, first evicted first. */
   private readonly awaiting = new Map<string, { track: FaultTrack; pod: LostPod }[]>();
 
@@ -292,6 +294,11 @@ export class RecoveryTracker implements FaultListener {
       this.byNode.delete(track.fault.node);
   }
 
+  /** Runs `fn` at the end of the run, after the node faults' summaries. */
+  alsoFinish(fn: () => void): void {
+    this.moreSummaries.push(fn);
+  }
+
   /** The end-of-run summary: one step per fault, with the time spent in each phase (once). */
   finish(): void {
     if (this.finished) return;
@@ -305,6 +312,7 @@ export class RecoveryTracker implements FaultListener {
         summaryData(track),
       );
     }
+    for (const fn of this.moreSummaries) fn();
   }
 
   private step(_track: FaultTrack, object: string, step: string, message: string, data?: unknown): void {

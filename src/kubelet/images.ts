@@ -126,6 +126,8 @@ export class ImageService {
   private pulling = false;
   /** Bumped whenever the set of images changes, so the node status knows to report them. */
   version = 0;
+  /** An injected image-pull fault: pulls of an image for which this says true fail. */
+  injectedFailure: (image: string) => boolean = () => false;
 
   constructor(
     private readonly timers: TimerSet,
@@ -177,12 +179,13 @@ export class ImageService {
     this.head++;
     this.pulling = true;
     const b = req.behavior;
-    const fails = b?.pullFails === true;
+    const injected = this.injectedFailure(req.image);
+    const fails = injected || b?.pullFails === true;
     const present = this.has(req.image);
     const pullMs = draw(
       this.rng,
       fails
-        ? (b?.pull ?? this.timings.imagePullFail)
+        ? ((injected ? undefined : b?.pull) ?? this.timings.imagePullFail)
         : present
           ? this.timings.imageRepull
           : (b?.pull ?? this.timings.imagePull),

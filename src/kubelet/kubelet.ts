@@ -11,6 +11,7 @@ import { draw, type KubeletTimings, PLEG_RELIST_PERIOD_MS, resolveTimings } from
 import type { ImageBehaviors } from "./images.js";
 import { ImageService } from "./images.js";
 import { initialNode } from "./initial-node.js";
+import { type InjectedExit, type InjectedFaults, injectedFaults } from "./injected.js";
 import { IpAllocator } from "./ip.js";
 import { msg } from "./messages.js";
 import { NodeStatusManager } from "./node-status.js";
@@ -33,6 +34,8 @@ export class Kubelet {
   readonly nodeIp: string;
   readonly podCidr: string;
   readonly nodeStatus: NodeStatusManager;
+  /** Injected faults (crashing containers, failing pulls) this kubelet and its runtime obey. */
+  readonly injected: InjectedFaults;
   /** Running: watching pods, syncing, heartbeating. False after `stop` or `crash`. */
   running = false;
   /** When false every API call fails (a network partition): nothing is written, nothing is watched. */
@@ -61,7 +64,9 @@ export class Kubelet {
     this.timers = new TimerSet(engine);
     this.runtimeTimers = new TimerSet(engine);
     this.runtime = new ContainerRuntime(this.runtimeTimers, this.rng.fork("runtime"));
+    this.injected = injectedFaults(cluster);
     this.images = new ImageService(this.runtimeTimers, this.rng.fork("images"), this.timings);
+    this.images.injectedFailure = (image) => this.injected.pullFails(image, nodeName);
     const node = initialNode(spec, nodeName, index);
     this.podCidr = node.spec?.podCIDR ?? `10.244.${index}.0/24`;
     this.ips = new IpAllocator(this.podCidr);
@@ -131,6 +136,16 @@ export class Kubelet {
     this.rejected.clear();
     this.usedPorts.clear();
     this.used.milliCpu = this.used.memory = this.used.ephemeralStorage = this.used.pods = 0;
+  }
+
+  /**
+   * An injected container crash: the running process of `container` in pod `podUid` exits now with
+   * `exit`, and the kubelet handles it as any exit (PLEG, restart policy, CrashLoopBackOff). Works
+   * with the kubelet stopped too (the runtime outlives it). False if no such process runs.
+   */
+  crashContainer(podUid: string, container: string, exit: InjectedExit): boolean {
+    const inst = this.runtime.containers(podUid).find((c) => c.name === container && c.state === "running");
+    return inst !== undefined && this.runtime.kill(inst, this.nowMs, exit.exitCode, exit.reason);
   }
 
   /** Starts again after `stop` or `crash` (re-registers, re-lists its pods). */

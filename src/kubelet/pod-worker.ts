@@ -455,8 +455,11 @@ export class PodWorker implements ProbeHost {
   /** ready = running, started and readiness passed (or no readiness probe). */
   recomputeReady(r: ContainerRecord): void {
     const readiness = r.probes.find((p) => p.kind === "readiness");
+    // prober_manager UpdatePodStatus: a container with a readiness probe and no result of its own is not ready.
     const ready =
-      r.observed === "running" && r.started && (readiness ? readiness.cached === "success" : true);
+      r.observed === "running" &&
+      r.started &&
+      (readiness ? readiness.resultFor(r.current?.id) === "success" : true);
     if (ready !== r.ready) {
       r.ready = ready;
       this.markDirty();

@@ -130,6 +130,14 @@ export class ProbeWorker {
     this.periodMs = this.settings.periodMs;
   }
 
+  /**
+   * The cached result for one container instance: results are kept per container ID (the results
+   * manager's key), so a restarted container has none until its own first probe.
+   */
+  resultFor(containerId: string | undefined): ProbeResult | undefined {
+    return containerId !== undefined && containerId === this.containerId ? this.cached : undefined;
+  }
+
   /** Starts ticking: the first tick after `firstDelayMs`, then every period. */
   start(firstDelayMs: number): void {
     this.stop();

@@ -18,6 +18,8 @@ export interface ProcessPlan {
   exitAfterMs: number | undefined;
   /** From SIGTERM until it exits. */
   terminateMs: number;
+  /** An injected crash fault: the process exits `exitAfterMs` after start this way, whatever the image says. */
+  injectedExit?: { exitCode: number; reason: string };
 }
 
 /** One container as the runtime knows it. */
@@ -128,7 +130,7 @@ export class ContainerRuntime {
   start(inst: ContainerInstance, nowMs: number): void {
     inst.state = "running";
     inst.startedAtMs = nowMs;
-    const exit = inst.behavior?.exit;
+    const exit = inst.plan.injectedExit ?? inst.behavior?.exit;
     if (exit && inst.plan.exitAfterMs !== undefined) {
       inst.exitTimer = this.timers.after(inst.plan.exitAfterMs, (t) => {
         inst.exitTimer = undefined;
@@ -153,6 +155,18 @@ export class ContainerRuntime {
       inst.exitTimer = undefined;
       this.finish(inst, t, killed ? 137 : 143, "Error");
     });
+  }
+
+  /**
+   * The process dies now on its own (an injected crash or OOM kill), and the exit is reported as
+   * any exit is. Returns false if it was not running.
+   */
+  kill(inst: ContainerInstance, nowMs: number, exitCode: number, reason: string): boolean {
+    if (inst.state !== "running") return false;
+    this.timers.cancel(inst.exitTimer);
+    inst.exitTimer = undefined;
+    this.finish(inst, nowMs, exitCode, reason);
+    return true;
   }
 
   /** Removes a container that was created but never started. */

@@ -4,6 +4,7 @@ import { draw } from "./config.js";
 import { type ContainerRecord, terminatedInfo } from "./container-record.js";
 import { hookDurationMs, hookFails } from "./hooks.js";
 import { defaultPullPolicy } from "./images.js";
+import { INJECTED_CRASH_AFTER_START_MS } from "./injected.js";
 import { msg } from "./messages.js";
 import type { PodWorker } from "./pod-worker.js";
 import type { ProcessPlan } from "./runtime.js";
@@ -111,24 +112,32 @@ function ensureImage(w: PodWorker, r: ContainerRecord, done: Done): void {
   });
 }
 
-/** How this run of the process will behave, drawn from the image's behaviour. */
-export function drawPlan(w: PodWorker, b: ImageBehavior | undefined): ProcessPlan {
+/** How this run of the process will behave, drawn from the image's behaviour (an injected crash fault wins). */
+export function drawPlan(w: PodWorker, b: ImageBehavior | undefined, container?: string): ProcessPlan {
   const k = w.kubelet;
   const upMs = b?.start ? draw(k.rng, b.start) : 0;
   const ready = b?.ready;
-  return {
+  const plan: ProcessPlan = {
     upMs,
     readyMs: ready === null ? null : ready ? Math.max(upMs, draw(k.rng, ready)) : upMs,
     unhealthyMs: b?.livenessFailsAfter ? draw(k.rng, b.livenessFailsAfter) : undefined,
     exitAfterMs: b?.exit ? draw(k.rng, b.exit.after) : undefined,
     terminateMs: draw(k.rng, b?.terminate ?? k.timings.containerStop),
   };
+  const injected =
+    container === undefined ? undefined : k.injected.crashOnStart(w.namespace, w.name, container);
+  if (injected) {
+    plan.exitAfterMs = INJECTED_CRASH_AFTER_START_MS;
+    plan.injectedExit = injected;
+  }
+  return plan;
 }
 
 // CreateContainer (`Created`), StartContainer after timing.containerStart (`Started`), then postStart.
 function createAndStart(w: PodWorker, r: ContainerRecord, done: Done): void {
   const k = w.kubelet;
-  const inst = k.runtime.create(w.uid, r.spec.name, r.spec.image ?? "", r.behavior, drawPlan(w, r.behavior));
+  const plan = drawPlan(w, r.behavior, r.spec.name);
+  const inst = k.runtime.create(w.uid, r.spec.name, r.spec.image ?? "", r.behavior, plan);
   r.starting = inst;
   k.event(w.pod, "Normal", "Created", msg.created(r.spec.name), r.fieldPath);
   const epoch = w.epoch;

@@ -27,7 +27,15 @@ import {
   SchemaIssue,
   str,
 } from "./schema.js";
-import type { DurationRange, FaultSpec, FaultType, ImageBehavior, Narration, NodeSpec } from "./types.js";
+import type {
+  DurationRange,
+  FaultSpec,
+  FaultType,
+  HealSpec,
+  ImageBehavior,
+  Narration,
+  NodeSpec,
+} from "./types.js";
 
 export const SCENARIO_API_VERSION = "kubesim.dev/v1alpha1";
 
@@ -332,11 +340,24 @@ const fault = map(
   },
 );
 
-const heal = map(obj({ node: objectName, pod: objectName, type: enumOf(FAULT_TYPES) }), (h, path) => {
-  if (h.node === undefined && h.pod === undefined && h.type === undefined)
-    throw new SchemaIssue(path, "heal needs node, pod or type");
-  return h;
-});
+const heal = map(
+  obj({
+    node: objectName,
+    pod: objectName,
+    namespace: objectName,
+    container: objectName,
+    image: str({ min: 1, max: 512 }),
+    type: enumOf(FAULT_TYPES),
+  }),
+  (h, path): HealSpec => {
+    if (h.node === undefined && h.pod === undefined && h.image === undefined && h.type === undefined)
+      throw new SchemaIssue(path, "heal needs node, pod, image or type");
+    // `{pod: web-0, type: crash}` heals a container crash, as the fault's own form.
+    if (h.type === "crash" && h.pod !== undefined && h.node === undefined)
+      return { ...h, type: "container-crash" };
+    return h;
+  },
+);
 
 const at = doc(dur, "When the action happens, in simulated time from the start.");
 const action = named(

@@ -94,6 +94,16 @@ export interface FaultSpec {
   delayMs?: number;
 }
 
+/** What a `heal:` action heals: a node's fault, a pod's container faults, an image's pull faults, the apiserver delay. */
+export interface HealSpec {
+  node?: string;
+  pod?: string;
+  namespace?: string;
+  container?: string;
+  image?: string;
+  type?: FaultType;
+}
+
 /** Narration text in English and/or Chinese. */
 export interface Narration {
   en?: string;
@@ -106,7 +116,7 @@ export type Action =
   | {
       kind: "heal";
       atMs: number;
-      heal: { node?: string; pod?: string; type?: FaultType };
+      heal: HealSpec;
       narrate?: Narration;
       pos: SourcePos;
     }

@@ -15,7 +15,7 @@ function available(c: ReturnType<typeof cluster>["c"], name = "web"): number {
 }
 
 describe("fault and heal actions", () => {
-  test("errors are recorded on the action: unknown node, a second fault, nothing to heal, a type mismatch, other fault types", () => {
+  test("errors are recorded on the action: unknown node, a second fault, nothing to heal, a type mismatch, an unknown pod", () => {
     const { c, records } = cluster({
       actions: [
         fault(1_000, { type: "crash", node: "node-9" }),
@@ -35,7 +35,7 @@ describe("fault and heal actions", () => {
       [3_000, "fault", "error: node node-1 already has an active partition fault (heal it first)"],
       [4_000, "heal", "error: node node-2 has no active fault to heal"],
       [5_000, "heal", "error: node node-1 has an active partition fault, not crash"],
-      [6_000, "fault", 'error: fault type "oom" is not modelled yet in this version of kubesim'],
+      [6_000, "fault", 'error: pods "web" not found in namespace "default"'],
       [7_000, "heal", null],
     ]);
   });
