@@ -9,7 +9,7 @@ import type { TimerId } from "../engine/engine.js";
 import type { FaultSpec } from "../scenario/types.js";
 import { scheduleAutoHeal } from "./auto-heal.js";
 
-const COMPONENT = "kubesim/faults";
+const COMPONENT = "kubesim/recovery"; // the timeline's (and the trace's) lane for faults
 const OBJECT = "APIServer/kube-apiserver";
 
 export class ApiserverDelay {
