@@ -185,6 +185,13 @@ export class ContainerRuntime {
     return this.byPod.get(podUid) ?? [];
   }
 
+  /** Uids of the pods with a process running now (for invariant checkers). */
+  runningPods(): string[] {
+    const out: string[] = [];
+    for (const [uid, list] of this.byPod) if (list.some((c) => c.state === "running")) out.push(uid);
+    return out;
+  }
+
   /** The node died: every process and sandbox is gone, with no exit reported. */
   crash(): void {
     this.timers.cancelAll();
