@@ -65,6 +65,7 @@ export class ContainerFaults {
       podKey: `${namespace}/${name}`,
       uid: pod.metadata.uid,
       container,
+      ...(node !== undefined ? { node } : {}),
       ...exit,
       sinceMs: this.ctx.engine.nowMs,
       lasting,

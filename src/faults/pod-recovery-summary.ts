@@ -44,6 +44,7 @@ export function containerSummary(t: ContainerFaultTrack): Summary {
       fault: t.type,
       pod: t.podKey,
       container: t.container,
+      node: t.node ?? null,
       exitCode: t.exitCode,
       reason: t.reason,
       atMs: t.sinceMs,

@@ -8,6 +8,8 @@ export interface ContainerFaultTrack {
   podKey: string;
   uid: string;
   container: string;
+  /** The pod's node when the fault began. */
+  node?: string;
   exitCode: number;
   reason: string;
   sinceMs: number;
