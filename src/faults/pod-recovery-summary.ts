@@ -55,6 +55,15 @@ export function containerSummary(t: ContainerFaultTrack): Summary {
       deletedMs: t.deletedMs ?? null,
       totalMs: t.recoveredMs === undefined ? null : t.recoveredMs - t.sinceMs,
       restarts,
+      // The same per-pod rows as a node fault's summary (the HTML report lists them).
+      pods: [
+        {
+          pod: t.podKey,
+          outcome: containerOutcome(t),
+          replacement: null,
+          recoveredMs: t.recoveredMs ?? null,
+        },
+      ],
     },
   };
 }
@@ -79,11 +88,20 @@ export function imageSummary(t: ImageFaultTrack): Summary {
     data: {
       fault: "image-pull-fail",
       image: t.normalized,
-      node: t.node ?? null,
+      // Where it applied, as the report's fault heading names it.
+      node: t.node ?? "every node",
       atMs: t.sinceMs,
       healedMs: t.healedMs ?? null,
+      totalMs: lastReady !== undefined && ready.length === pods.length ? lastReady - t.sinceMs : null,
       pods: pods.map((p) => ({
         pod: p.key,
+        outcome:
+          p.recoveredMs !== undefined
+            ? "Ready after the heal"
+            : p.deletedMs !== undefined
+              ? "deleted"
+              : "not Ready yet",
+        replacement: null,
         blockedMs: p.blockedMs,
         recoveredMs: p.recoveredMs ?? null,
         deletedMs: p.deletedMs ?? null,
