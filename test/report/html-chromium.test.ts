@@ -150,6 +150,8 @@ describe("report.html in headless Chromium", () => {
     expect(await page.locator("#cluster").innerHTML()).not.toBe(at30s);
     expect(await page.locator("#cluster .chip[title*='Terminating']").count()).toBe(1);
     expect(await page.locator("#narration li.current").textContent()).toContain("The 300 s are over");
+    expect(await page.locator("#now-narration").textContent()).toContain("The 300 s are over");
+    expect(await page.locator("#cluster .node.notready").count()).toBe(1);
 
     expect(await page.locator("[data-w=clusterAt]").textContent()).toBe("The cluster at");
     await page.locator("[data-lang=zh]").click();

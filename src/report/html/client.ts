@@ -140,6 +140,8 @@ export const CLIENT_SCRIPT = String.raw`
     });
     var title = p.ns + "/" + p.name + "\n" + ownerLabel(p.owner) + "\n" + p.segs.map(function (sg) { return clock(sg[0]) + " " + STATES[sg[1]]; }).join("\n") +
       (p.restartsMs.length ? "\nrestarts: " + p.restartsMs.length : "") + (p.deletedMs !== null ? "\n" + clock(p.deletedMs) + " deleted" : "");
+    var room = gx(end) - gx(p.createdMs);
+    if (G.row >= 12 && room > p.name.length * 5.2 + 6) parts.push('<text class="pod-name" x="' + (gx(p.createdMs) + 3).toFixed(1) + '" y="' + (y + G.row - 3) + '">' + esc(p.name) + "</text>");
     return '<g class="pod-bar" data-pod="' + esc(p.ns + "/" + p.name) + '"><title>' + esc(title) + "</title>" + parts.join("") + "</g>";
   }
   function renderGantt() {
@@ -229,7 +231,8 @@ export const CLIENT_SCRIPT = String.raw`
         var p = D.pods[i], st = stateAt(p, now);
         return '<span class="chip" style="background:' + STATE_COLORS[st] + ";border-left-color:" + ownerColor(p.owner) + '" title="' + esc(p.ns + "/" + p.name + " — " + t(STATES[st])) + '">' + esc(p.name) + "</span>";
       }).join("");
-      return '<div class="node' + (b.state ? "" : " pending") + '"><div class="node-head"><b>' + esc(b.name) + "</b> " + status + "</div>" +
+      var cls = !b.state ? " pending" : b.state[1] !== "True" ? " notready" : "";
+      return '<div class="node' + cls + '"><div class="node-head"><b>' + esc(b.name) + "</b> " + status + "</div>" +
         (chips || '<span class="muted">' + esc(t("noPods")) + "</span>") + "</div>";
     }).join("");
   }
@@ -353,6 +356,8 @@ export const CLIENT_SCRIPT = String.raw`
     var items = document.querySelectorAll("#narration li"), current = -1;
     for (var j = 0; j < items.length; j++) if (Number(items[j].getAttribute("data-t")) <= now) current = j;
     for (var k = 0; k < items.length; k++) items[k].classList.toggle("current", k === current);
+    var said = current >= 0 ? D.narration[current] : null;
+    byId("now-narration").textContent = said ? clock(said.t) + "  " + ((lang === "zh" ? said.zh || said.en : said.en || said.zh) || "") : "";
     renderCluster();
   }
   var playing = null;

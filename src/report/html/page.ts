@@ -42,7 +42,10 @@ line.restart { stroke: var(--bad); stroke-width: 1.6; }
 #slider { flex: 1; } #now { font: 600 14px ui-monospace, monospace; min-width: 90px; }
 #cluster { display: flex; flex-wrap: wrap; gap: 8px; }
 .node { border: 1px solid #c9ced8; border-radius: 6px; padding: 6px; width: 230px; min-height: 60px; background: #fcfdff; }
-.node.pending { border-style: dashed; }
+.node.pending { border-style: dashed; } .node.notready { border-color: var(--bad); background: #fff5f5; }
+#now-narration { margin: 0 0 8px; padding: 6px 10px; background: #eef5fd; border-left: 3px solid #4a90d9; font-size: 13px; }
+#now-narration:empty { display: none; }
+.pod-name { font: 8px ui-monospace, monospace; fill: #1d2330; paint-order: stroke; stroke: #fff; stroke-width: 2px; stroke-opacity: 0.7; pointer-events: none; }
 .node-head { font-size: 12px; margin-bottom: 4px; }
 .badge { font-size: 11px; padding: 0 4px; border-radius: 3px; border: 1px solid currentColor; }
 .taints { font-size: 11px; color: var(--warn); }
@@ -68,7 +71,7 @@ const BODY = `
 <noscript><p>This report needs JavaScript to draw its charts.</p></noscript>
 <section><div class="slider-row"><b data-w="clusterAt"></b><span id="now"></span>
 <input id="slider" type="range" min="0" value="0" aria-label="time"><button id="play"></button></div>
-<div id="cluster"></div></section>
+<p id="now-narration"></p><div id="cluster"></div></section>
 <section><div class="timeline"><div><h2 data-w="timeline"></h2><p class="hint" data-w="timelineHint"></p>
 <div id="legend"></div><div id="gantt"></div></div>
 <aside><h2 data-w="narration"></h2><ol id="narration"></ol></aside></div></section>
