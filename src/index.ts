@@ -8,6 +8,23 @@ export type { ExpectResult } from "./cluster/expect.js";
 export type { RecordSink, TimelineRecord } from "./cluster/records.js";
 export { formatDurationMs, parseDurationMs } from "./engine/duration.js";
 export {
+  INVARIANT_DOCS,
+  INVARIANT_NAMES,
+  type InvariantName,
+  type Violation,
+} from "./invariants/index.js";
+export {
+  faults,
+  type ObjectState,
+  type ScheduledFault,
+  type ScheduleOptions,
+  type SimulateOptions,
+  type Simulation,
+  scenarioFromText,
+  simulate,
+  TimelineQueries,
+} from "./library/index.js";
+export {
   formatTextRecord,
   htmlWriter,
   jsonlWriter,
@@ -31,3 +48,8 @@ export {
 } from "./report/kubectl/index.js";
 export { type LoadOptions, loadScenario, type ReadFile, ScenarioError } from "./scenario/index.js";
 export type { Scenario } from "./scenario/types.js";
+
+import { INVARIANT_DOCS, INVARIANT_NAMES } from "./invariants/index.js";
+
+/** The built-in invariants: their names and what each promises (for `simulate({invariants})`). */
+export const invariants = { names: INVARIANT_NAMES, docs: INVARIANT_DOCS };
