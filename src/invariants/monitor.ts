@@ -25,13 +25,19 @@ export class InvariantMonitor implements InvariantContext {
   private readonly reported = new Set<string>();
   private readonly ring: TimelineRecord[] = [];
   private ringNext = 0;
-  private readonly faults = new FaultState();
+  private readonly faults: FaultState;
 
   constructor(
     readonly sim: SimContext,
     private readonly seed: number,
     factories: readonly InvariantFactory[],
   ) {
+    this.faults = new FaultState((ns, pod, atMs) =>
+      sim.scenario.actions.some(
+        (a) =>
+          a.kind === "heal" && a.atMs >= atMs && a.heal.pod === pod && (a.heal.namespace ?? "default") === ns,
+      ),
+    );
     for (const f of factories) this.checkers.push(f(this));
   }
 
@@ -50,11 +56,12 @@ export class InvariantMonitor implements InvariantContext {
     this.ring[this.ringNext] = rec;
     this.ringNext = (this.ringNext + 1) % RING_SIZE;
     const activeBefore = this.faults.count;
-    if (this.faults.apply(rec)) {
+    const change = this.faults.apply(rec);
+    if (change === "changed") {
       const activeNow = this.faults.count;
       if (activeNow > activeBefore) this.notify("faults-started");
       else if (activeNow === 0 && activeBefore > 0) this.notify("faults-healed");
-    } else if (isUserDisruption(rec)) this.notify("disruption");
+    } else if (change === "pulse" || isUserDisruption(rec)) this.notify("disruption");
     for (const c of this.checkers) c.onRecord?.(rec);
   }
 
