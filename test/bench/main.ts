@@ -1,54 +1,124 @@
 /**
- * `npm run bench`: prints figures as one JSON object and a readable table. Never fails on
- * timing; these are measurements, not tests.
+ * `npm run bench [-- --only B1,B2,B3,B4,micro] [--scale F] [--write-scenarios]`: prints the
+ * figures as one JSON object and a readable table. Never fails on timing; these are
+ * measurements, not tests. Scenario runs (B2, B3) each get their own process, so peak RSS is theirs.
  */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { benchEngine, benchStore } from "./engine.js";
+import { type RunFigures, runScenarioFile } from "./run-scenario.js";
+import { scaleScenarioYaml, scaleSize } from "./scenarios.js";
 import { benchScheduler } from "./scheduler.js";
 
-const results: Record<string, number> = {};
-const table: [string, string, string][] = [];
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = join(here, "..", "..", "..");
+const B1_FILE = join(repo, "scenarios", "bench", "b1-small.yaml");
+const B2_FILE = join(repo, "scenarios", "bench", "b2-scale.yaml");
 
-function add(key: string, label: string, value: number, target: string): void {
-  results[key] = value;
-  table.push([label, value.toLocaleString("en-US"), target]);
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-add("engineEventsPerSecond_1e3", "engine events/s, 1e3 pending", benchEngine(1_000).eventsPerSecond, "");
-add(
-  "engineEventsPerSecond_1e5",
-  "engine events/s, 1e5 pending",
-  benchEngine(100_000).eventsPerSecond,
-  "≥ 1,000,000",
-);
-const store = benchStore();
-add(
-  "storePodUpdatesPerSecond_150k",
-  "pod status updates/s, 150k pods stored",
-  store.podUpdatesPerSecond,
-  "≥ 80,000",
-);
-add("storeCreateMs_150k", "create 150k pods (ms)", store.createMs, "");
-const s500 = benchScheduler(500, 20_000);
-add("schedulerPodsPerSecond_500", "pods bound/s, 500 nodes", s500.podsPerSecond, "≥ 20,000");
-add(
-  "schedulerCyclesPerSecond_500",
-  "scheduling decisions/s, 500 nodes (no writes)",
-  s500.cyclesPerSecond,
-  "",
-);
-const s5000 = benchScheduler(5_000, 20_000);
-add(
-  "schedulerPodsPerSecond_5000",
-  "pods bound/s, 5,000 nodes",
-  s5000.podsPerSecond,
-  "within 2× of 500 nodes",
-);
-add(
-  "schedulerCyclesPerSecond_5000",
-  "scheduling decisions/s, 5,000 nodes (no writes)",
-  s5000.cyclesPerSecond,
-  "",
-);
+const only = new Set((option("--only") ?? "B1,B2,B3,B4,micro").split(",").map((s) => s.trim()));
+const scale = Number(option("--scale") ?? "1");
+const results: Record<string, unknown> = { scale };
+const table: [string, string, string][] = [];
+const fmt = (v: number) => v.toLocaleString("en-US", { maximumFractionDigits: 2 });
+
+function add(key: string, label: string, value: number, target = ""): void {
+  results[key] = value;
+  table.push([label, fmt(value), target]);
+}
+
+if (process.argv.includes("--write-scenarios")) {
+  writeFileSync(B2_FILE, scaleScenarioYaml(scaleSize(1), "b2-scale"));
+  console.error(`wrote ${B2_FILE}`);
+}
+
+const tmp = mkdtempSync(join(tmpdir(), "kubesim-bench-"));
+/** The scale scenario file at `fraction` of B2 (the checked-in file at 100 %). */
+function scaleFile(fraction: number): string {
+  if (fraction === 1) return B2_FILE;
+  const file = join(tmp, `b2-${fraction}.yaml`);
+  writeFileSync(file, scaleScenarioYaml(scaleSize(fraction), `b2-at-${fraction}`));
+  return file;
+}
+
+/** Runs a scenario file in a child process (with room for a large heap). */
+function runChild(file: string): RunFigures {
+  const r = spawnSync(process.execPath, ["--max-old-space-size=12288", join(here, "run-scenario.js"), file], {
+    encoding: "utf8",
+    maxBuffer: 1 << 24,
+  });
+  if (r.status !== 0) throw new Error(`bench run of ${file} failed:\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split("\n").pop()!) as RunFigures;
+}
+
+const pods = (f: number) => {
+  const s = scaleSize(f);
+  return s.deployments * s.replicasEach;
+};
+
+if (only.has("B1")) {
+  const b1 = runScenarioFile(B1_FILE, false, 3000);
+  results.B1 = b1;
+  add("B1_speedup", "B1 small: simulated time ÷ wall time", Math.round(b1.simMs / b1.wallMs), "≥ 100,000");
+}
+
+let b2: RunFigures | undefined;
+if (only.has("B2") || only.has("B4")) {
+  b2 = runChild(scaleFile(scale));
+  results.B2 = b2;
+  const s = scaleSize(scale);
+  const label = `B2 scale ×${scale} (${s.nodes} nodes, ${pods(scale)} pods)`;
+  add("B2_wallS", `${label}: wall s`, b2.wallMs / 1000, scale === 1 ? "≤ 30" : "");
+  add("B2_eventsPerSecond", `${label}: events/s`, Math.round(b2.eventsRun / (b2.wallMs / 1000)));
+  add("B2_peakRssMiB", `${label}: peak RSS MiB`, b2.peakRssMiB, scale === 1 ? "≤ 3,072" : "");
+  add("B2_speedup", `${label}: speed-up over real time`, Math.round(b2.simMs / b2.wallMs), "≥ 120");
+}
+
+if (only.has("B3")) {
+  const fractions = [0.1, 0.25, 0.5, 1];
+  const runs = fractions.map((f) => (f === 1 && b2 ? b2 : runChild(scaleFile(f * scale))));
+  const xs = fractions.map((f) => Math.log(pods(f * scale)));
+  const ys = runs.map((r) => Math.log(Math.max(1, r.wallMs)));
+  const mx = xs.reduce((a, b) => a + b) / xs.length;
+  const my = ys.reduce((a, b) => a + b) / ys.length;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < xs.length; i++) {
+    num += (xs[i]! - mx) * (ys[i]! - my);
+    den += (xs[i]! - mx) ** 2;
+  }
+  results.B3 = fractions.map((f, i) => ({ fraction: f * scale, pods: pods(f * scale), ...runs[i] }));
+  for (const [i, f] of fractions.entries())
+    add(`B3_wallS_${f * scale}`, `B3 at ${f * scale * 100} %: wall s`, runs[i]!.wallMs / 1000);
+  add("B3_exponent", "B3 fitted exponent of wall vs size", Math.round((num / den) * 100) / 100, "≤ 1.15");
+}
+
+if (only.has("B4")) {
+  const engine = benchEngine(100_000).eventsPerSecond;
+  add("B4_engineEventsPerSecond", "B4 engine alone: events/s (1e5 pending)", engine);
+  const sim = b2 ? b2.eventsRun / (b2.wallMs / 1000) : 0;
+  add("B4_ratio", "B4 full simulation's events/s ÷ engine's", Math.round((sim / engine) * 1000) / 1000);
+}
+
+if (only.has("micro")) {
+  add("engineEventsPerSecond_1e3", "engine events/s, 1e3 pending", benchEngine(1_000).eventsPerSecond);
+  const store = benchStore();
+  add("storePodUpdatesPerSecond_150k", "pod status updates/s, 150k pods stored", store.podUpdatesPerSecond);
+  add("storeCreateMs_150k", "create 150k pods (ms)", store.createMs);
+  const s500 = benchScheduler(500, 20_000);
+  add("schedulerPodsPerSecond_500", "pods bound/s, 500 nodes", s500.podsPerSecond, "≥ 20,000");
+  add("schedulerCyclesPerSecond_500", "scheduling decisions/s, 500 nodes (no writes)", s500.cyclesPerSecond);
+  const s5000 = benchScheduler(5_000, 20_000);
+  add("schedulerPodsPerSecond_5000", "pods bound/s, 5,000 nodes", s5000.podsPerSecond, "within 2× of 500");
+  add("schedulerCyclesPerSecond_5000", "scheduling decisions/s, 5,000 nodes", s5000.cyclesPerSecond);
+}
 
 console.log(JSON.stringify(results));
 const w0 = Math.max(...table.map((r) => r[0].length));
