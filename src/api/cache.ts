@@ -48,6 +48,11 @@ export class ObjectCache<T extends KubeObject = KubeObject> {
     return this.objects.values();
   }
 
+  /** All keys, in insertion order (callers sort when order matters). */
+  keys(): IterableIterator<string> {
+    return this.objects.keys();
+  }
+
   /** Inserts or replaces the object under its key, keeping every index current. */
   put(obj: Stored<T>): Stored<T> | undefined {
     const key = keyOf(obj);

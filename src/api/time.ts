@@ -51,10 +51,13 @@ function formatUnixMs(unixMs: number, fractionDigits: 0 | 6): string {
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/;
 
 /** Converts between simulated milliseconds and timestamps for one epoch. */
+const PARSE_MEMO_SIZE = 4096;
+
 export class SimClock {
   // Many writes share a second: the last formatted second is reused.
   private lastSecond = Number.NaN;
   private lastText = "";
+  private readonly parsed = new Map<string, number>();
 
   constructor(readonly epochUnixMs: number = DEFAULT_EPOCH_UNIX_MS) {}
 
@@ -78,8 +81,13 @@ export class SimClock {
 
   /** Parses an RFC 3339 timestamp into simulated ms (may be negative for times before the epoch). */
   parse(ts: string): number {
+    // Controllers parse the same condition timestamps again and again: a bounded memo.
+    const known = this.parsed.get(ts);
+    if (known !== undefined) return known;
     const ms = parseRfc3339UnixMs(ts);
     if (ms === undefined) throw new Error(`invalid timestamp ${JSON.stringify(ts)}`);
+    if (this.parsed.size >= PARSE_MEMO_SIZE) this.parsed.clear();
+    this.parsed.set(ts, ms - this.epochUnixMs);
     return ms - this.epochUnixMs;
   }
 }

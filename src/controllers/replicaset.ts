@@ -274,12 +274,13 @@ export class ReplicaSetController {
     const now = this.ctx.engine.nowMs;
     const minReady = rs.spec?.minReadySeconds ?? 0;
     const templateLabels = rs.spec?.template?.metadata?.labels ?? {};
+    const labelKeys = Object.keys(templateLabels);
     let fully = 0;
     let ready = 0;
     let available = 0;
     for (const p of pods) {
       const labels = p.metadata.labels ?? {};
-      if (Object.keys(templateLabels).every((l) => labels[l] === templateLabels[l])) fully++;
+      if (labelKeys.every((l) => labels[l] === templateLabels[l])) fully++;
       if (isPodReady(p)) ready++;
       if (isPodAvailable(p, minReady, now, this.ctx.clock)) available++;
     }

@@ -58,6 +58,21 @@ function runChild(file: string): RunFigures {
   return JSON.parse(r.stdout.trim().split("\n").pop()!) as RunFigures;
 }
 
+/** Least-squares slope of log(y) against log(x), to two decimals. */
+function fittedExponent(x: number[], y: number[]): number {
+  const xs = x.map((v) => Math.log(v));
+  const ys = y.map((v) => Math.log(Math.max(1, v)));
+  const mx = xs.reduce((a, b) => a + b) / xs.length;
+  const my = ys.reduce((a, b) => a + b) / ys.length;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < xs.length; i++) {
+    num += (xs[i]! - mx) * (ys[i]! - my);
+    den += (xs[i]! - mx) ** 2;
+  }
+  return Math.round((num / den) * 100) / 100;
+}
+
 const pods = (f: number) => {
   const s = scaleSize(f);
   return s.deployments * s.replicasEach;
@@ -67,6 +82,7 @@ if (only.has("B1")) {
   const b1 = runScenarioFile(B1_FILE, false, 3000);
   results.B1 = b1;
   add("B1_speedup", "B1 small: simulated time ÷ wall time", Math.round(b1.simMs / b1.wallMs), "≥ 100,000");
+  add("B1_speedupCpu", "B1 small: simulated time ÷ CPU time", Math.round(b1.simMs / b1.cpuMs));
 }
 
 let b2: RunFigures | undefined;
@@ -76,6 +92,7 @@ if (only.has("B2") || only.has("B4")) {
   const s = scaleSize(scale);
   const label = `B2 scale ×${scale} (${s.nodes} nodes, ${pods(scale)} pods)`;
   add("B2_wallS", `${label}: wall s`, b2.wallMs / 1000, scale === 1 ? "≤ 30" : "");
+  add("B2_cpuS", `${label}: CPU s`, b2.cpuMs / 1000);
   add("B2_eventsPerSecond", `${label}: events/s`, Math.round(b2.eventsRun / (b2.wallMs / 1000)));
   add("B2_peakRssMiB", `${label}: peak RSS MiB`, b2.peakRssMiB, scale === 1 ? "≤ 3,072" : "");
   add("B2_speedup", `${label}: speed-up over real time`, Math.round(b2.simMs / b2.wallMs), "≥ 120");
@@ -84,20 +101,23 @@ if (only.has("B2") || only.has("B4")) {
 if (only.has("B3")) {
   const fractions = [0.1, 0.25, 0.5, 1];
   const runs = fractions.map((f) => (f === 1 && b2 ? b2 : runChild(scaleFile(f * scale))));
-  const xs = fractions.map((f) => Math.log(pods(f * scale)));
-  const ys = runs.map((r) => Math.log(Math.max(1, r.wallMs)));
-  const mx = xs.reduce((a, b) => a + b) / xs.length;
-  const my = ys.reduce((a, b) => a + b) / ys.length;
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < xs.length; i++) {
-    num += (xs[i]! - mx) * (ys[i]! - my);
-    den += (xs[i]! - mx) ** 2;
+  const sizes = fractions.map((f) => pods(f * scale));
+  results.B3 = fractions.map((f, i) => ({ fraction: f * scale, pods: sizes[i], ...runs[i] }));
+  for (const [i, f] of fractions.entries()) {
+    const at = `B3 at ${Math.round(f * scale * 1000) / 10} %`;
+    add(`B3_wallS_${f * scale}`, `${at}: wall s`, runs[i]!.wallMs / 1000);
+    add(`B3_cpuS_${f * scale}`, `${at}: CPU s`, runs[i]!.cpuMs / 1000);
   }
-  results.B3 = fractions.map((f, i) => ({ fraction: f * scale, pods: pods(f * scale), ...runs[i] }));
-  for (const [i, f] of fractions.entries())
-    add(`B3_wallS_${f * scale}`, `B3 at ${f * scale * 100} %: wall s`, runs[i]!.wallMs / 1000);
-  add("B3_exponent", "B3 fitted exponent of wall vs size", Math.round((num / den) * 100) / 100, "≤ 1.15");
+  const wall = fittedExponent(
+    sizes,
+    runs.map((r) => r.wallMs),
+  );
+  add("B3_exponent", "B3 fitted exponent of wall time vs size", wall, "≤ 1.15");
+  const cpu = fittedExponent(
+    sizes,
+    runs.map((r) => r.cpuMs),
+  );
+  add("B3_exponentCpu", "B3 fitted exponent of CPU time vs size", cpu);
 }
 
 if (only.has("B4")) {

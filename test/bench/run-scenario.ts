@@ -14,6 +14,8 @@ export interface RunFigures {
   file: string;
   loadMs: number;
   wallMs: number;
+  /** CPU time of this process during the runs (user + system): steadier than wall on a shared machine. */
+  cpuMs: number;
   simMs: number;
   eventsRun: number;
   records: number;
@@ -54,6 +56,7 @@ export function runScenarioFile(file: string, withHash: boolean, minWallMs = 0):
   let eventsRun = 0;
   let ok = true;
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   do {
     const summary = new Cluster(scenario, { sink }).run();
     eventsRun += summary.eventsRun;
@@ -61,10 +64,12 @@ export function runScenarioFile(file: string, withHash: boolean, minWallMs = 0):
     runs++;
   } while (performance.now() - t0 < minWallMs);
   const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(c0);
   return {
     file,
     loadMs: Math.round(loadMs),
     wallMs: Math.round(wallMs),
+    cpuMs: Math.round((cpu.user + cpu.system) / 1000),
     simMs: scenario.untilMs * runs,
     eventsRun,
     records,

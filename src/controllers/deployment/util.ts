@@ -132,8 +132,20 @@ export function bySizeThen(newer: boolean) {
   };
 }
 
+// Keys of frozen (stored, immutable) templates per canonicaliser: syncs compare the same templates again and again.
+const templateKeys = new WeakMap<(v: unknown) => string, WeakMap<object, string>>();
+
 /** Template equality ignoring the pod-template-hash label (EqualIgnoreHash). */
 export function templateKeyIgnoringHash(t: unknown, canonical: (v: unknown) => string): string {
+  if (t === null || typeof t !== "object" || !Object.isFrozen(t)) return templateKeyOf(t, canonical);
+  let byTemplate = templateKeys.get(canonical);
+  if (!byTemplate) templateKeys.set(canonical, (byTemplate = new WeakMap()));
+  let k = byTemplate.get(t);
+  if (k === undefined) byTemplate.set(t, (k = templateKeyOf(t, canonical)));
+  return k;
+}
+
+function templateKeyOf(t: unknown, canonical: (v: unknown) => string): string {
   const copy = deepCopy((t ?? {}) as Record<string, any>);
   if (copy.metadata?.labels) {
     delete copy.metadata.labels[POD_TEMPLATE_HASH];
