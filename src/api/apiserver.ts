@@ -7,7 +7,7 @@
 import { produce } from "immer";
 import type { Engine } from "../engine/engine.js";
 import type { Rng } from "../engine/rng.js";
-import { keyOf, ObjectCache, objectKey } from "./cache.js";
+import { keyOf, ObjectCache, objectKey, sortedKeysOf } from "./cache.js";
 import { deepCopy, deepFreeze } from "./copy.js";
 import { ApiError, type FieldError, invalidError } from "./errors.js";
 import { type KindInfo, kindInfo, qualifiedKind, qualifiedResource } from "./kinds.js";
@@ -43,6 +43,8 @@ export interface ListOptions {
   nodeName?: string;
   /** Objects with an ownerReference to this uid. */
   ownerUid?: string;
+  /** Only objects that no controller owns (with `namespace`: its orphans, from their own index). */
+  withoutController?: boolean;
 }
 
 /** Reads from a shared informer cache (see ApiServer.lister). */
@@ -601,24 +603,24 @@ function addHandler(map: Map<string, WatchHandler[]>, key: string, h: WatchHandl
 
 /** Lists from an indexed cache, narrowed by the cheapest index that applies, sorted by key. */
 export function listFrom(cache: ObjectCache, opts: ListOptions): Stored[] {
-  let keys: Iterable<string>;
+  let keys: ReadonlySet<string> | undefined;
   if (opts.nodeName !== undefined) keys = cache.keysOnNode(opts.nodeName);
   else if (opts.ownerUid !== undefined) keys = cache.keysOwnedBy(opts.ownerUid);
+  else if (opts.withoutController && opts.namespace !== undefined)
+    keys = cache.keysWithoutController(opts.namespace);
   else if (opts.indexLabel) keys = cache.keysWithLabel(opts.indexLabel[0], opts.indexLabel[1]);
   else if (opts.namespace !== undefined) keys = cache.keysInNamespace(opts.namespace);
-  else keys = cache.keys();
-  // Sort the keys themselves (plain string order): a comparator rebuilding keys per comparison was hot.
-  const picked: string[] = [];
-  for (const k of keys) {
+  // Index buckets keep their sorted keys between changes; a full scan sorts (rare).
+  const sorted = keys ? sortedKeysOf(keys) : [...cache.keys()].sort();
+  const out: Stored[] = [];
+  for (const k of sorted) {
     const o = cache.get(k);
     if (!o) continue;
     if (opts.namespace !== undefined && o.metadata.namespace !== opts.namespace) continue;
     if (opts.selector && !opts.selector.matches(o.metadata.labels)) continue;
-    picked.push(k);
+    if (opts.withoutController && o.metadata.ownerReferences?.some((r) => r.controller)) continue;
+    out.push(o);
   }
-  picked.sort();
-  const out: Stored[] = new Array(picked.length);
-  for (let i = 0; i < picked.length; i++) out[i] = cache.get(picked[i]!)!;
   return out;
 }
 

@@ -13,15 +13,36 @@ export function keyOf(obj: KubeObject): string {
   return objectKey(obj.metadata?.namespace, obj.metadata?.name ?? "");
 }
 
+// The sorted keys of an index bucket, kept until the bucket changes: status writes (most writes)
+// change no bucket, so lists sort only after creations, deletions and label or owner changes.
+const sortedKeys = new WeakMap<ReadonlySet<string>, readonly string[]>();
+
 function addTo(index: Map<string, Set<string>>, k: string, key: string): void {
   let set = index.get(k);
   if (!set) index.set(k, (set = new Set()));
+  else if (set.has(key)) return;
   set.add(key);
+  sortedKeys.delete(set);
 }
 
 function removeFrom(index: Map<string, Set<string>>, k: string, key: string): void {
   const set = index.get(k);
-  if (set?.delete(key) && set.size === 0) index.delete(k);
+  if (!set?.delete(key)) return;
+  sortedKeys.delete(set);
+  if (set.size === 0) index.delete(k);
+}
+
+/** The keys of an index bucket (from the keysXxx methods) in string order, cached until it changes. */
+export function sortedKeysOf(keys: ReadonlySet<string>): readonly string[] {
+  let sorted = sortedKeys.get(keys);
+  if (!sorted) sortedKeys.set(keys, (sorted = [...keys].sort()));
+  return sorted;
+}
+
+function hasController(obj: KubeObject): boolean {
+  const refs = obj.metadata?.ownerReferences;
+  if (refs) for (const r of refs) if (r.controller) return true;
+  return false;
 }
 
 function nodeNameOf(obj: KubeObject): string | undefined {
@@ -34,6 +55,8 @@ export class ObjectCache<T extends KubeObject = KubeObject> {
   private readonly byLabel = new Map<string, Set<string>>();
   private readonly byOwner = new Map<string, Set<string>>();
   private readonly byNode = new Map<string, Set<string>>();
+  /** Namespaced objects without a controller reference, by namespace (orphans to adopt). */
+  private readonly orphans = new Map<string, Set<string>>();
 
   get size(): number {
     return this.objects.size;
@@ -62,13 +85,17 @@ export class ObjectCache<T extends KubeObject = KubeObject> {
       if (obj.metadata.namespace) addTo(this.byNamespace, obj.metadata.namespace, key);
       this.indexLabels(undefined, obj.metadata.labels, key);
       this.indexOwners(undefined, obj, key);
+      this.indexOrphan(undefined, obj, key);
       const node = nodeNameOf(obj);
       if (node) addTo(this.byNode, node, key);
       return undefined;
     }
     if (old.metadata.labels !== obj.metadata.labels)
       this.indexLabels(old.metadata.labels, obj.metadata.labels, key);
-    if (old.metadata.ownerReferences !== obj.metadata.ownerReferences) this.indexOwners(old, obj, key);
+    if (old.metadata.ownerReferences !== obj.metadata.ownerReferences) {
+      this.indexOwners(old, obj, key);
+      this.indexOrphan(old, obj, key);
+    }
     const oldNode = nodeNameOf(old);
     const newNode = nodeNameOf(obj);
     if (oldNode !== newNode) {
@@ -86,6 +113,7 @@ export class ObjectCache<T extends KubeObject = KubeObject> {
     if (old.metadata.namespace) removeFrom(this.byNamespace, old.metadata.namespace, key);
     this.indexLabels(old.metadata.labels, undefined, key);
     this.indexOwners(old, undefined, key);
+    this.indexOrphan(old, undefined, key);
     const node = nodeNameOf(old);
     if (node) removeFrom(this.byNode, node, key);
     return old;
@@ -109,6 +137,20 @@ export class ObjectCache<T extends KubeObject = KubeObject> {
   /** Keys of pods bound to this node (spec.nodeName). */
   keysOnNode(nodeName: string): ReadonlySet<string> {
     return this.byNode.get(nodeName) ?? EMPTY;
+  }
+
+  /** Keys of objects in a namespace that no controller owns (no ownerReference with controller: true). */
+  keysWithoutController(namespace: string): ReadonlySet<string> {
+    return this.orphans.get(namespace) ?? EMPTY;
+  }
+
+  private indexOrphan(old: KubeObject | undefined, obj: KubeObject | undefined, key: string): void {
+    const ns = (obj ?? old)?.metadata?.namespace;
+    if (!ns) return;
+    const was = old !== undefined && !hasController(old);
+    const is = obj !== undefined && !hasController(obj);
+    if (was && !is) removeFrom(this.orphans, ns, key);
+    else if (is && !was) addTo(this.orphans, ns, key);
   }
 
   private indexLabels(

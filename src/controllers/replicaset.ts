@@ -8,7 +8,7 @@ import type { Lister } from "../api/apiserver.js";
 import type { SimContext } from "../api/context.js";
 import { deepCopy } from "../api/copy.js";
 import { ApiError } from "../api/errors.js";
-import { compileSelector, firstEqualityRequirement, type Selector } from "../api/labels.js";
+import { compileSelector, type Selector } from "../api/labels.js";
 import type { KubeObject, Mutable, Pod, ReplicaSet, Stored } from "../api/types.js";
 import { controllerRef, setControllerRef } from "./controller-ref.js";
 import { Expectations } from "./expectations.js";
@@ -140,12 +140,8 @@ export class ReplicaSetController {
       else if (isPodActive(p)) setControllerRef(api, p, undefined);
     }
     if (rs.metadata.deletionTimestamp || sel.nothing) return out;
-    const eq = firstEqualityRequirement(sel);
-    const candidates = this.pods.list({
-      namespace: ns,
-      selector: sel,
-      ...(eq ? { indexLabel: [eq.key, eq.value] as const } : {}),
-    });
+    // Only orphans can be adopted: their own index, usually empty, instead of every matching pod.
+    const candidates = this.pods.list({ namespace: ns, selector: sel, withoutController: true });
     for (const p of candidates) {
       if (controllerOf(p) || p.metadata.deletionTimestamp) continue;
       const adopted = setControllerRef(api, p, controllerRef(rs, "apps/v1"));

@@ -5,7 +5,7 @@
  */
 import type { SimContext } from "../../api/context.js";
 import { ApiError } from "../../api/errors.js";
-import { compileSelector, firstEqualityRequirement, type Selector } from "../../api/labels.js";
+import { compileSelector, type Selector } from "../../api/labels.js";
 import type {
   ControllerRevision,
   Mutable,
@@ -175,11 +175,11 @@ export class StatefulSetController {
       else if (!deleting) this.setControllerRef<Pod>("Pod", p, undefined);
     }
     if (deleting || sel.nothing) return out;
-    const eq = firstEqualityRequirement(sel);
+    // Only orphans can be adopted: their own index instead of every matching pod.
     const candidates = api.list<Pod>("Pod", {
       namespace: set.metadata.namespace,
       selector: sel,
-      ...(eq ? { indexLabel: [eq.key, eq.value] as const } : {}),
+      withoutController: true,
     });
     for (const p of candidates) {
       if (controllerOf(p) || p.metadata.deletionTimestamp || !isMemberOf(set, p)) continue;
