@@ -280,6 +280,21 @@ export class ReplicaSetController {
       if (isPodReady(p)) ready++;
       if (isPodAvailable(p, minReady, now, this.ctx.clock)) available++;
     }
+    // Most syncs change nothing: compare with the stored status first and skip the recipe (immer).
+    const cur = this.ctx.api.get<ReplicaSet>("ReplicaSet", rs.metadata.namespace, rs.metadata.name);
+    const cst = cur?.status as (ReplicaSet["status"] & { terminatingReplicas?: number }) | undefined;
+    if (
+      cst &&
+      !failure &&
+      cst.conditions === undefined &&
+      cst.replicas === pods.length &&
+      cst.fullyLabeledReplicas === fully &&
+      cst.readyReplicas === ready &&
+      cst.availableReplicas === available &&
+      cst.terminatingReplicas === terminating &&
+      cst.observedGeneration === (rs.metadata.generation ?? 1)
+    )
+      return cur;
     const ts = this.ctx.clock.time(now);
     try {
       return this.ctx.api.mutate<ReplicaSet>(

@@ -20,6 +20,29 @@ export function canonicalJson(v: unknown): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(",")}}`;
 }
 
+/** canonicalJson(a) === canonicalJson(b), without building the strings (a status check on every sync). */
+export function canonicalEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== "object" || typeof b !== "object")
+    return canonicalJson(a) === canonicalJson(b);
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!canonicalEqual(a[i], b[i])) return false;
+    return true;
+  }
+  const oa = a as Record<string, unknown>;
+  const ob = b as Record<string, unknown>;
+  let na = 0;
+  for (const k in oa) {
+    if (oa[k] === undefined) continue;
+    na++;
+    if (ob[k] === undefined || !canonicalEqual(oa[k], ob[k])) return false;
+  }
+  let nb = 0;
+  for (const k in ob) if (ob[k] !== undefined) nb++;
+  return na === nb;
+}
+
 function fnv32aUpdate(h: number, bytes: ArrayLike<number>): number {
   for (let i = 0; i < bytes.length; i++) {
     h ^= bytes[i]!;

@@ -15,7 +15,7 @@ import {
   setCondition,
 } from "./conditions.js";
 import type { DeploymentController } from "./controller.js";
-import { canonicalJson, computeHash } from "./hash.js";
+import { canonicalEqual, canonicalJson, computeHash } from "./hash.js";
 import { rolloutRecreate } from "./recreate.js";
 import { rolloutRolling } from "./rolling.js";
 import type { Deployment, ReplicaSet, Stored } from "./types.js";
@@ -522,7 +522,7 @@ export class DeploymentSync {
     const d = this.d;
     const revision = this.pendingRevision;
     this.pendingRevision = undefined;
-    const unchanged = canonicalJson(st) === canonicalJson(d.status ?? {});
+    const unchanged = canonicalEqual(st, d.status ?? {});
     if (unchanged && revision === undefined) return;
     this.d = this.c.ctx.api.mutate<Deployment>(
       "Deployment",
