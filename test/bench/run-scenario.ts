@@ -31,8 +31,17 @@ function fnv1a(h: number, text: string): number {
   return h >>> 0;
 }
 
-/** Runs `file` once (or again and again until `minWallMs` of wall time), counting records. */
-export function runScenarioFile(file: string, withHash: boolean, minWallMs = 0): RunFigures {
+/**
+ * Runs `file` once (or, after `warmupRuns` unmeasured runs, again and again until `minWallMs` of
+ * wall time and at least `minRuns` runs), counting records.
+ */
+export function runScenarioFile(
+  file: string,
+  withHash: boolean,
+  minWallMs = 0,
+  warmupRuns = 0,
+  minRuns = 1,
+): RunFigures {
   const l0 = performance.now();
   const scenario = loadScenario([file], (p) => {
     try {
@@ -52,6 +61,8 @@ export function runScenarioFile(file: string, withHash: boolean, minWallMs = 0):
     : () => {
         records++;
       };
+  // Warm-up runs let the JIT settle; their records are not counted.
+  for (let i = 0; i < warmupRuns; i++) new Cluster(scenario, { sink: () => {} }).run();
   let runs = 0;
   let eventsRun = 0;
   let ok = true;
@@ -62,7 +73,7 @@ export function runScenarioFile(file: string, withHash: boolean, minWallMs = 0):
     eventsRun += summary.eventsRun;
     ok &&= summary.expectations.every((e) => e.ok);
     runs++;
-  } while (performance.now() - t0 < minWallMs);
+  } while (performance.now() - t0 < minWallMs || runs < minRuns);
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(c0);
   return {

@@ -89,7 +89,14 @@ export class DeploymentController {
     const sel = compileSelector(d.spec?.selector);
     const out: Stored<ReplicaSet>[] = [];
     const uid = d.metadata.uid;
-    for (const rs of this.replicaSets.list({ namespace: d.metadata.namespace })) {
+    // Only its own ReplicaSets and orphans can be claimed: two indexes, not every ReplicaSet of the
+    // namespace; merged back into key order (one namespace, so name order).
+    const candidates = [
+      ...this.replicaSets.list({ ownerUid: uid }),
+      ...this.replicaSets.list({ namespace: d.metadata.namespace, withoutController: true }),
+    ].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
+    for (const rs of candidates) {
+      if (rs.metadata.namespace !== d.metadata.namespace) continue;
       const ref = controllerOf(rs);
       const matches = sel.matches(rs.metadata.labels);
       if (ref?.uid === uid) {
