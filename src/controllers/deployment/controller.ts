@@ -92,7 +92,7 @@ export class DeploymentController {
     // Only its own ReplicaSets and orphans can be claimed: two indexes, not every ReplicaSet of the
     // namespace; merged back into key order (one namespace, so name order).
     const candidates = [
-      ...this.replicaSets.list({ ownerUid: uid }),
+      ...this.replicaSets.list({ ownerUid: uid }).filter((rs) => controllerOf(rs)?.uid === uid),
       ...this.replicaSets.list({ namespace: d.metadata.namespace, withoutController: true }),
     ].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
     for (const rs of candidates) {
