@@ -83,5 +83,6 @@ export function indexedJobYaml(input: JobInput): string {
       },
     },
   };
-  return `${stringify(configMap, { lineWidth: 0 })}---\n${stringify(job, { lineWidth: 0 })}`;
+  const opts = { lineWidth: 0, aliasDuplicateObjects: false };
+  return `${stringify(configMap, opts)}---\n${stringify(job, opts)}`;
 }
