@@ -239,6 +239,11 @@ function emitJob(
 export function exploreCommand(files: string[], opts: ExploreOptions, io: Io): number | Promise<number> {
   const scenario = loadRun(files);
   const config = exploreConfig(scenario, opts);
+  if (scenario.expect.length === 0) {
+    throw new UsageError(
+      `explore: ${scenario.name} promises nothing, so no run can fail: add \`expect:\` entries to its Scenario`,
+    );
+  }
   if (opts.emitIndexedJob !== undefined) return emitJob(files, config, scenario, opts, io);
   const explorer = new Explorer(scenario, files, config);
   const indices = shardIndices(config.runs, config.shard);
