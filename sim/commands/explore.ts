@@ -15,6 +15,7 @@ import { indexedJobYaml } from "../../src/explore/job.js";
 import { headline, verdictLines } from "../../src/explore/report.js";
 import { type ExploreResult, MergeError, mergeResults, parseResults } from "../../src/explore/result.js";
 import { EXPLORE_FAULT_TYPES, type ExploreFaultType, type ExploreSpace } from "../../src/explore/schedule.js";
+import { INVARIANT_NAMES, isInvariantName } from "../../src/invariants/names.js";
 import type { Scenario } from "../../src/scenario/types.js";
 import { EXIT, systemErrorText, UsageError } from "../errors.js";
 import { type Io, readInputFile } from "../io.js";
@@ -31,6 +32,8 @@ export interface ExploreOptions {
   window?: string;
   nodes?: string;
   jitter?: boolean;
+  /** `--invariants all|a,b`: checked besides the scenario's own `spec.invariants`. */
+  invariants?: string;
   shard?: string;
   json?: string;
   out?: string;
@@ -124,6 +127,23 @@ function intInRange(
   return v;
 }
 
+/** The scenario's own invariants plus `--invariants` (all, or names), in the built-in order. */
+function parseInvariants(text: string | undefined, scenario: Scenario): string[] {
+  const chosen = new Set(scenario.invariants ?? []);
+  if (text !== undefined) {
+    for (const name of parseList(text, "--invariants")) {
+      if (name === "all") for (const n of INVARIANT_NAMES) chosen.add(n);
+      else if (isInvariantName(name)) chosen.add(name);
+      else {
+        throw new UsageError(
+          `--invariants: unknown invariant "${name}"; known: ${INVARIANT_NAMES.join(", ")}, all`,
+        );
+      }
+    }
+  }
+  return INVARIANT_NAMES.filter((n) => chosen.has(n));
+}
+
 /** The exploration the flags ask for (exit 2 on a bad flag). */
 export function exploreConfig(scenario: Scenario, opts: ExploreOptions): ExploreConfig {
   const [windowFromMs, windowToMs] = parseWindow(opts.window, scenario.untilMs);
@@ -141,6 +161,7 @@ export function exploreConfig(scenario: Scenario, opts: ExploreOptions): Explore
     runs: intInRange(opts.runs, DEFAULT_RUNS, 1, LIMITS.runs, "--runs"),
     space,
     jitter: opts.jitter === true,
+    invariants: parseInvariants(opts.invariants, scenario),
     shard: parseShard(opts.shard),
   };
 }
@@ -173,6 +194,7 @@ function writeCounterexample(result: ExploreResult, scenario: Scenario, outDir: 
     read: readInputFile,
     scenario,
     clusterSeed: f.clusterSeed,
+    invariants: result.invariants,
     schedule: f.schedule,
     relocate: (p) => (isAbsolute(p) ? p : relative(outDir, p) || "."),
     header: [
@@ -239,9 +261,9 @@ function emitJob(
 export function exploreCommand(files: string[], opts: ExploreOptions, io: Io): number | Promise<number> {
   const scenario = loadRun(files);
   const config = exploreConfig(scenario, opts);
-  if (scenario.expect.length === 0) {
+  if (scenario.expect.length === 0 && config.invariants.length === 0) {
     throw new UsageError(
-      `explore: ${scenario.name} promises nothing, so no run can fail: add \`expect:\` entries to its Scenario`,
+      `explore: ${scenario.name} promises nothing, so no run can fail: add \`expect:\` entries to its Scenario, or check invariants (--invariants all)`,
     );
   }
   if (opts.emitIndexedJob !== undefined) return emitJob(files, config, scenario, opts, io);
@@ -314,7 +336,8 @@ const EXPLORE_HELP = `
 Each run adds up to --max-faults node faults (type, node, start time in --window, and an optional
 heal after "for") to the scenario and runs it on a fresh cluster. Run i's schedule comes from
 (--seed, i) alone, so --shard I/N (runs i with i % N == I) gives the same runs on any machine. A
-run fails when an expectation of the scenario fails. The first failing run is shrunk (fast-check)
+run fails when an expectation of the scenario fails or an invariant breaks (the scenario's
+spec.invariants and --invariants; the counterexample lists them so check tests them too). The first failing run is shrunk (fast-check)
 to a minimal schedule and written to OUT/counterexample.yaml (default reports/<scenario>/), which
 \`kubesim check\` replays. Exits 1 when a run failed, 0 when all held, 2 on bad input.`;
 
@@ -341,6 +364,10 @@ export function defineExplore(
     .option("--window <from..to>", "when faults may start, e.g. 1m..10m (default: the whole run)")
     .option("--nodes <names>", "nodes to fault, e.g. node-1,node-2 (default: all)")
     .option("--jitter", "draw each run's cluster seed too (timing within the scenario's ranges)")
+    .option(
+      "--invariants <names>",
+      `also check invariants: all, or a comma-separated list of ${INVARIANT_NAMES.join(", ")}`,
+    )
     .option("--shard <i/n>", "run only the i-th (from 0) of n slices of the runs")
     .option("--json <file>", "write the result as JSON (- for stdout; the report then goes to stderr)")
     .option("--out <dir>", "where to write counterexample.yaml (default reports/<scenario>)")

@@ -17,6 +17,8 @@ export interface CounterexampleInput {
   read: ReadFile;
   scenario: Scenario;
   clusterSeed: number;
+  /** The invariants the runs checked: written to spec.invariants so `kubesim check` checks them too. */
+  invariants?: readonly string[];
   schedule: FaultSchedule;
   /** A path as the program would open it (relative to its working directory) → as the output file must name it. */
   relocate: (path: string) => string;
@@ -45,6 +47,9 @@ export function counterexampleYaml(input: CounterexampleInput): string {
     isAbsolute(p) ? p : input.relocate(joinPath(dirname(input.scenario.file), p));
   relocatePaths(scenarioDoc, rebase);
   scenarioDoc.setIn(["spec", "seed"], input.clusterSeed);
+  if (input.invariants && input.invariants.length > 0) {
+    scenarioDoc.setIn(["spec", "invariants"], scenarioDoc.createNode([...input.invariants]));
+  }
   addFaults(scenarioDoc, input.schedule);
   const first = docs[0]!;
   const header = input.header.map((l) => (l === "" ? "" : ` ${l}`)).join("\n");

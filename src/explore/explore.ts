@@ -24,6 +24,8 @@ export interface ExploreConfig {
   /** Draw each run's cluster seed too (timing jitter within the scenario's ranges). */
   jitter: boolean;
   shard: Shard | null;
+  /** Invariants every run checks (names; the scenario's own `spec.invariants` included). */
+  invariants: string[];
   /** Bound on the runs spent shrinking. */
   maxShrinkRuns?: number;
 }
@@ -89,6 +91,7 @@ export class Explorer {
       seed: this.config.seed,
       runs: this.config.runs,
       jitter: this.config.jitter,
+      invariants: this.config.invariants,
       space: this.config.space,
       shard: this.config.shard,
       runsHeld,
@@ -99,6 +102,7 @@ export class Explorer {
     const clusterSeed = this.clusterSeed(failingIndex);
     const shrunk = shrinkSchedule(this.scenario, this.config.space, original, {
       clusterSeed,
+      invariants: this.config.invariants,
       ...(this.config.maxShrinkRuns !== undefined ? { maxRuns: this.config.maxShrinkRuns } : {}),
     });
     base.failure = {

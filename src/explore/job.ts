@@ -9,7 +9,7 @@ import type { ExploreResult } from "./result.js";
 /** What the Job runs and on what. */
 export interface JobInput {
   /** The exploration (its shard is ignored: the Job runs all of them). */
-  result: Pick<ExploreResult, "scenario" | "seed" | "runs" | "jitter" | "space">;
+  result: Pick<ExploreResult, "scenario" | "seed" | "runs" | "jitter" | "invariants" | "space">;
   /** File name in the ConfigMap → its text. */
   files: { name: string; text: string }[];
   completions: number;

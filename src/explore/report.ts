@@ -1,6 +1,7 @@
 /** The text `kubesim explore` prints about a result, and the command that explores again. */
 import { formatDurationMs } from "../engine/duration.js";
 import type { ExploreResult } from "./result.js";
+import type { Failure } from "./run.js";
 import { describeFault, type ExploreSpace } from "./schedule.js";
 
 /** Quotes a word for a POSIX shell when it needs it, so printed commands can be pasted back. */
@@ -9,6 +10,12 @@ function shellWord(word: string): string {
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** A broken promise as `kubesim check` prints it. */
+export function failureText(f: Failure): string {
+  if (f.kind === "expect") return `${f.what} — ${f.detail}`;
+  return `invariant ${f.what} at ${formatDurationMs(f.atMs ?? 0)} — ${f.detail}`;
+}
 
 /** `crash,partition on node-1, node-2; up to 3 a run in 1m0s..10m0s`. */
 export function describeSpace(space: ExploreSpace): string {
@@ -34,6 +41,7 @@ export function exploreFlags(r: ExploreResult): string[] {
     s.nodes.join(","),
   ];
   if (r.jitter) flags.push("--jitter");
+  if (r.invariants.length > 0) flags.push("--invariants", r.invariants.join(","));
   return flags;
 }
 
@@ -45,7 +53,8 @@ export function exploreCommandLine(r: ExploreResult): string {
 /** The first line: what was explored. */
 export function headline(r: ExploreResult): string {
   const shard = r.shard ? ` (shard ${r.shard.index}/${r.shard.count})` : "";
-  return `explore ${r.scenario}: ${plural(r.runs, "run")}${shard} from seed ${r.seed}; ${describeSpace(r.space)}${r.jitter ? "; cluster seeds jittered" : ""}`;
+  const invariants = r.invariants.length > 0 ? `; invariants ${r.invariants.join(",")}` : "";
+  return `explore ${r.scenario}: ${plural(r.runs, "run")}${shard} from seed ${r.seed}; ${describeSpace(r.space)}${invariants}${r.jitter ? "; cluster seeds jittered" : ""}`;
 }
 
 /**
@@ -66,7 +75,7 @@ export function verdictLines(r: ExploreResult, counterexample?: string): string[
     ...(f.schedule.length === 0 ? ["  (none: the scenario fails without faults)"] : []),
     ...f.schedule.map((x) => `  ${describeFault(x)}`),
     "which breaks:",
-    ...f.failures.map((x) => `  ✗ ${x.kind === "invariant" ? `invariant ${x.what}` : x.what} — ${x.detail}`),
+    ...f.failures.map((x) => `  ✗ ${failureText(x)}`),
   ];
   if (counterexample !== undefined) {
     lines.push(`Counterexample: ${counterexample}`, `Replay: kubesim check ${shellWord(counterexample)}`);

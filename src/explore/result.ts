@@ -30,6 +30,8 @@ export interface ExploreResult {
   runs: number;
   /** Each run's cluster seed drawn from the run's seed (timing jitter), instead of the scenario's. */
   jitter: boolean;
+  /** The invariants every run checked (besides the scenario's expectations). */
+  invariants: string[];
   space: ExploreSpace;
   /** Null when the result covers every run index. */
   shard: Shard | null;
@@ -48,7 +50,7 @@ export class MergeError extends Error {
 }
 
 const sameRun = (r: ExploreResult) =>
-  JSON.stringify([r.scenario, r.seed, r.runs, r.jitter, r.space, r.shard?.count ?? 1]);
+  JSON.stringify([r.scenario, r.seed, r.runs, r.jitter, r.invariants, r.space, r.shard?.count ?? 1]);
 
 /**
  * Merges the results of shards 0..N-1 of one exploration into the result a single process gives:

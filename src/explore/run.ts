@@ -10,6 +10,8 @@ export interface Failure {
   /** The expectation's text, or the invariant's name. */
   what: string;
   detail: string;
+  /** When an invariant broke. */
+  atMs?: number;
 }
 
 /** What one run found; an empty `failures` means every promise held. */
@@ -18,9 +20,11 @@ export interface RunVerdict {
   eventsRun: number;
 }
 
-/** Options of a run: the cluster's seed (the scenario's unless given) and a timeline sink. */
+/** Options of a run: the cluster's seed (the scenario's unless given), invariants, a timeline sink. */
 export interface RunOptions {
   clusterSeed?: number;
+  /** Invariants to check (names); default the scenario's `spec.invariants`. */
+  invariants?: readonly string[];
   sink?: RecordSink;
 }
 
@@ -30,9 +34,9 @@ export function failuresOf(summary: RunSummary): Failure[] {
   for (const e of summary.expectations) {
     if (!e.ok) out.push({ kind: "expect", what: e.expect, detail: e.detail });
   }
-  // Invariant violations join the verdict once the cluster reports them (issue 7 item 1).
-  const violations = (summary as { violations?: { invariant: string; message: string }[] }).violations;
-  for (const v of violations ?? []) out.push({ kind: "invariant", what: v.invariant, detail: v.message });
+  for (const v of summary.violations) {
+    out.push({ kind: "invariant", what: v.invariant, detail: v.message, atMs: v.atMs });
+  }
   return out;
 }
 
@@ -40,6 +44,7 @@ export function failuresOf(summary: RunSummary): Failure[] {
 export function runSchedule(scenario: Scenario, schedule: FaultSchedule, opts: RunOptions = {}): RunVerdict {
   const cluster = new Cluster(withFaults(scenario, schedule), {
     ...(opts.clusterSeed !== undefined ? { seed: opts.clusterSeed } : {}),
+    ...(opts.invariants !== undefined ? { invariants: opts.invariants } : {}),
     ...(opts.sink ? { sink: opts.sink } : {}),
   });
   const summary = cluster.run();

@@ -16,6 +16,7 @@ export interface Shrunk {
 /** Limits on shrinking: each candidate is a whole simulated run. */
 export interface ShrinkOptions {
   clusterSeed?: number;
+  invariants?: readonly string[];
   /** Stop shrinking after this many candidate runs (default 2,000). */
   maxRuns?: number;
 }
@@ -44,7 +45,10 @@ export function shrinkSchedule(
     runs++;
     let verdict: ReturnType<typeof runSchedule>;
     try {
-      verdict = runSchedule(scenario, schedule, { clusterSeed: opts.clusterSeed });
+      verdict = runSchedule(scenario, schedule, {
+        clusterSeed: opts.clusterSeed,
+        invariants: opts.invariants,
+      });
     } catch (e) {
       // A kubesim bug is not a counterexample: stop shrinking and report it as it is.
       crash = e;

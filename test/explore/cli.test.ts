@@ -39,6 +39,7 @@ describe("explore: bad input exits 2", () => {
     [["--shard", "2/2"], /--shard 2\/2: expected I\/N with 0 <= I < N/],
     [["--max-faults", "0"], /--max-faults 0: expected 1 to 50/],
     [["--runs", "many"], /expected a non-negative integer/],
+    [["--invariants", "liveness"], /--invariants: unknown invariant "liveness"; known: rollout-bounds/],
   ])("%j", async (args, message) => {
     const r = await kubesim(["explore", FILE, ...args]);
     expect(r.code).toBe(2);
@@ -91,6 +92,23 @@ describe("explore: shards in separate processes", () => {
     const r = await kubesim(["explore-merge", json]);
     expect(r.code).toBe(2);
     expect(r.err).toBe("error: explore-merge: shards 1, 2 of 3 missing\n");
+  });
+});
+
+describe("explore --invariants", () => {
+  test("every run checks them, and the counterexample makes kubesim check check them too", async () => {
+    const out = join(tmp, "inv");
+    const r = await kubesim(["explore", ...BASE, "--workers", "1", "--invariants", "all", "--out", out]);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain("; invariants rollout-bounds,statefulset-identity,node-capacity");
+    expect(r.out).toContain("--invariants rollout-bounds,statefulset-identity,node-capacity,pod-node-exists");
+    const check = await kubesim(["check", join(out, "counterexample.yaml")]);
+    expect(check.code).toBe(1);
+    const broke = r.out.split("which breaks:\n")[1]!.split("\nCounterexample")[0]!.split("\n");
+    for (const line of broke) expect(check.out).toContain(`${line.trim()}\n`);
+    expect(readFileSync(join(out, "counterexample.yaml"), "utf8")).toContain(
+      "  invariants:\n    - rollout-bounds\n",
+    );
   });
 });
 

@@ -15,13 +15,14 @@ const SCHEDULE: FaultSchedule = [
 ];
 
 /** The counterexample of `file` as if written to reports/x/, read back through a file map. */
-function rewrite(file: string, clusterSeed = 9) {
+function rewrite(file: string, clusterSeed = 9, invariants: string[] = []) {
   const scenario = loadScenario([file], readRepoFile);
   const text = counterexampleYaml({
     files: [file],
     read: readRepoFile,
     scenario,
     clusterSeed,
+    invariants,
     schedule: SCHEDULE,
     relocate: (p) => `../../${p}`,
     header: [
@@ -47,6 +48,13 @@ describe("counterexampleYaml", () => {
     expect(text).toContain("fault: {node: node-1, type: crash}");
     expect(loaded.objects.map((o) => o.object)).toEqual(scenario.objects.map((o) => o.object));
     expect(loaded.expect.map((e) => e.that.text)).toEqual(scenario.expect.map((e) => e.that.text));
+  });
+
+  test("lists the invariants the runs checked, so kubesim check checks them too", () => {
+    const { loaded, text } = rewrite("scenarios/hello.yaml", 9, ["rollout-bounds", "convergence"]);
+    expect(loaded.invariants).toEqual(["rollout-bounds", "convergence"]);
+    expect(text).toContain("  invariants:\n    - rollout-bounds\n    - convergence\n");
+    expect(rewrite("scenarios/hello.yaml").loaded.invariants).toBeUndefined();
   });
 
   test("rewrites kubectl -f paths so the files are found from the counterexample's directory", () => {

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { runProgram } from "../../sim/program.js";
 import { type ExploreConfig, Explorer } from "../../src/explore/explore.js";
 import { type ExploreResult, mergeResults } from "../../src/explore/result.js";
+import { failuresOf } from "../../src/explore/run.js";
 import { loadScenario } from "../../src/scenario/load.js";
 import { readRepoFile } from "../support/files.js";
 
@@ -19,6 +20,7 @@ const config = (over: Partial<ExploreConfig> = {}): ExploreConfig => ({
   seed: 3,
   runs: 4,
   jitter: false,
+  invariants: [],
   shard: null,
   space: {
     types: ["crash", "partition", "kubelet-stop"],
@@ -96,6 +98,27 @@ describe("explore on the planted bug", () => {
     const violation = single.failure!.failures[0]!;
     expect(check.out).toContain(`✗ ${violation.what} — ${violation.detail}\n`);
     expect(check.out).toContain("FAIL: 1 of 2 expectations failed");
+  });
+});
+
+describe("what counts as a failure", () => {
+  test("failed expectations, then broken invariants with their time", () => {
+    const summary = {
+      seed: 1,
+      endMs: 60_000,
+      eventsRun: 10,
+      expectations: [
+        { expect: "deployment/web available == 2", ok: true, detail: "2 at 11s" },
+        { expect: "always deployment/web available >= 1", ok: false, detail: "0 at 45s" },
+      ],
+      violations: [
+        { invariant: "node-capacity", atMs: 30_000, seed: 1, message: "node-1 over", objects: [], chain: [] },
+      ],
+    };
+    expect(failuresOf(summary)).toEqual([
+      { kind: "expect", what: "always deployment/web available >= 1", detail: "0 at 45s" },
+      { kind: "invariant", what: "node-capacity", detail: "node-1 over", atMs: 30_000 },
+    ]);
   });
 });
 

@@ -22,6 +22,7 @@ function shard(index: number, count: number, over: Partial<ExploreResult> = {}):
     seed: 1,
     runs: 10,
     jitter: false,
+    invariants: [],
     space,
     shard: { index, count },
     runsHeld: 0,
@@ -83,7 +84,7 @@ describe("parseResults", () => {
 
 describe("the Indexed Job", () => {
   const text = indexedJobYaml({
-    result: { scenario: "planted-bug", seed: 3, runs: 1000, jitter: false, space },
+    result: { scenario: "planted-bug", seed: 3, runs: 1000, jitter: false, invariants: [], space },
     files: [{ name: "planted-bug.yaml", text: "kind: Scenario\n" }],
     completions: 8,
     parallelism: 4,
