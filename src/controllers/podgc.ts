@@ -4,7 +4,7 @@
  * a 40 s quarantine), terminating pods on out-of-service nodes, and terminating unscheduled pods.
  * The candidates are kept up to date from the watches, so a pass never scans every pod.
  */
-import type { WatchEvent } from "../api/apiserver.js";
+import type { Lister, WatchEvent } from "../api/apiserver.js";
 import type { SimContext } from "../api/context.js";
 import { ApiError } from "../api/errors.js";
 import type { Mutable, Node, Pod, Stored } from "../api/types.js";
@@ -45,11 +45,16 @@ export class PodGCController {
   private readonly outOfService = new Set<string>();
   /** The delaying queue of missing nodes: when each one's quarantine ends. */
   private readonly quarantine = new Map<string, number>();
+  /** The shared informer caches it reads; only the last check of a missing node asks the apiserver. */
+  private readonly nodes: Lister<Node>;
+  private readonly podLister: Lister<Pod>;
 
   constructor(
     private readonly ctx: SimContext,
     private readonly terminatedThreshold = TERMINATED_POD_GC_THRESHOLD,
   ) {
+    this.nodes = ctx.api.lister<Node>("Node");
+    this.podLister = ctx.api.lister<Pod>("Pod");
     ctx.api.watch<Pod>("Pod", (ev) => this.onPod(ev));
     ctx.api.watch<Node>("Node", (ev) => this.onNode(ev));
     ctx.engine.at(0, this.tick);
@@ -69,7 +74,7 @@ export class PodGCController {
     if (!gone && p.metadata.deletionTimestamp && !p.spec?.nodeName) this.unscheduledTerminating.add(key);
     else this.unscheduledTerminating.delete(key);
     const node = p.spec?.nodeName;
-    if (!gone && node && !this.ctx.api.get("Node", undefined, node)) this.suspectNodes.add(node);
+    if (!gone && node && !this.nodes.get(undefined, node)) this.suspectNodes.add(node);
   }
 
   private onNode(ev: WatchEvent<Node>): void {
@@ -93,7 +98,7 @@ export class PodGCController {
     const out: Stored<Pod>[] = [];
     for (const k of keys) {
       const slash = k.indexOf("/");
-      const p = this.ctx.api.get<Pod>("Pod", k.slice(0, slash), k.slice(slash + 1));
+      const p = this.podLister.get(k.slice(0, slash), k.slice(slash + 1));
       if (p) out.push(p);
     }
     return out;
@@ -112,10 +117,10 @@ export class PodGCController {
   private gcTerminating(): void {
     const doomed: Stored<Pod>[] = [];
     for (const name of [...this.outOfService].sort()) {
-      const node = this.ctx.api.get<Node>("Node", undefined, name);
+      const node = this.nodes.get(undefined, name);
       const ready = node?.status?.conditions?.find((c) => c.type === "Ready")?.status === "True";
       if (!node || ready) continue;
-      for (const p of this.ctx.api.list<Pod>("Pod", { nodeName: name }))
+      for (const p of this.podLister.list({ nodeName: name }))
         if (p.metadata.deletionTimestamp) doomed.push(p);
     }
     for (const p of doomed.sort(byEvictionAndCreation)) this.markFailedAndDelete(p);
@@ -126,7 +131,7 @@ export class PodGCController {
     const api = this.ctx.api;
     const nowMs = this.ctx.engine.nowMs;
     for (const name of [...this.suspectNodes].sort()) {
-      if (api.get("Node", undefined, name) || api.cache("Pod").keysOnNode(name).size === 0) {
+      if (this.nodes.get(undefined, name) || this.podLister.list({ nodeName: name }).length === 0) {
         this.suspectNodes.delete(name);
         this.quarantine.delete(name);
         continue;
@@ -138,10 +143,11 @@ export class PodGCController {
     for (const [name, readyAtMs] of [...this.quarantine].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
       if (readyAtMs > nowMs) continue;
       this.quarantine.delete(name);
+      // checkIfNodeExists: after the quarantine the apiserver itself is asked.
       if (!api.get("Node", undefined, name)) deleted.push(name);
     }
     for (const name of deleted) {
-      for (const p of api.list<Pod>("Pod", { nodeName: name })) {
+      for (const p of this.podLister.list({ nodeName: name })) {
         this.markFailedAndDelete(p, ["DeletionByPodGC", "PodGC: node no longer exists"]);
       }
     }

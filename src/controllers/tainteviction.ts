@@ -3,7 +3,7 @@
  * controller `taint-eviction-controller`): deletes the pods of a node with NoExecute taints they do
  * not tolerate at once, and those they tolerate for a while when their tolerationSeconds run out.
  */
-import type { WatchEvent } from "../api/apiserver.js";
+import type { Lister, WatchEvent } from "../api/apiserver.js";
 import type { SimContext } from "../api/context.js";
 import { ApiError } from "../api/errors.js";
 import type { Mutable, Node, Pod, PodCondition, Stored, Taint, Toleration } from "../api/types.js";
@@ -60,8 +60,13 @@ export class TaintEvictionController {
   /** taintEvictionQueue: scheduled deletions by `namespace/name`. */
   private readonly evictions = new Map<string, Eviction>();
   private readonly queue: WorkQueue;
+  /** The shared informer caches it reads (a watch latency behind the store), as taint_eviction.go's listers. */
+  private readonly nodes: Lister<Node>;
+  private readonly pods: Lister<Pod>;
 
   constructor(private readonly ctx: SimContext) {
+    this.nodes = ctx.api.lister<Node>("Node");
+    this.pods = ctx.api.lister<Pod>("Pod");
     this.queue = new WorkQueue(ctx.engine, (k) => this.sync(k));
     ctx.api.watch<Node>("Node", (ev) => this.onNode(ev));
     ctx.api.watch<Pod>("Pod", (ev) => this.onPod(ev));
@@ -100,7 +105,7 @@ export class TaintEvictionController {
   }
 
   private handleNodeUpdate(nodeName: string): void {
-    const node = this.ctx.api.get<Node>("Node", undefined, nodeName);
+    const node = this.nodes.get(undefined, nodeName);
     if (!node) {
       this.taintedNodes.delete(nodeName);
       return;
@@ -108,7 +113,7 @@ export class TaintEvictionController {
     const taints = noExecuteTaints(node);
     if (taints.length === 0) this.taintedNodes.delete(nodeName);
     else this.taintedNodes.set(nodeName, taints);
-    const pods = this.ctx.api.list<Pod>("Pod", { nodeName });
+    const pods = this.pods.list({ nodeName });
     if (pods.length === 0) return;
     if (taints.length === 0) {
       for (const p of pods) this.cancelWithEvent(p.metadata.namespace ?? "default", p.metadata.name);
@@ -119,7 +124,7 @@ export class TaintEvictionController {
   }
 
   private handlePodUpdate(namespace: string, name: string, nodeName: string): void {
-    const pod = this.ctx.api.get<Pod>("Pod", namespace, name);
+    const pod = this.pods.get(namespace, name);
     if (!pod) {
       this.cancelWithEvent(namespace, name);
       return;
@@ -190,6 +195,7 @@ export class TaintEvictionController {
   private deletePod(ns: string, name: string): void {
     const api = this.ctx.api;
     this.event(ns, name, `Marking for deletion Pod ${ns}/${name}`);
+    // addConditionAndDeletePod GETs the pod from the apiserver itself, not from the cache.
     const pod = api.get<Pod>("Pod", ns, name);
     if (!pod) return;
     const ts = this.ctx.clock.time(this.ctx.engine.nowMs);
