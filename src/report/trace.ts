@@ -28,6 +28,7 @@ const CP = {
   events: 5,
   unscheduled: 6,
   checks: 7,
+  violations: 8,
 } as const;
 /** Threads of a node process. */
 const NODE = { pods: 1, node: 2 } as const;
@@ -40,6 +41,7 @@ const THREAD_NAMES: [number, string][] = [
   [CP.events, "warning events"],
   [CP.unscheduled, "unscheduled pods"],
   [CP.checks, "expectations"],
+  [CP.violations, "invariant violations"],
 ];
 
 interface PodTrack {
@@ -103,6 +105,11 @@ export class TraceBuilder {
       this.instant(rec.t, CP.events, rec.reason, "t", { involved: rec.involved, message: rec.message });
     else if (rec.type === "expect")
       this.instant(rec.t, CP.checks, `${rec.ok ? "✓" : "✗"} ${rec.expect}`, "t", { detail: rec.detail });
+    else if (rec.type === "violation")
+      this.instant(rec.t, CP.violations, `✗ ${rec.invariant}`, "g", {
+        message: rec.message,
+        objects: rec.objects,
+      });
     else if (rec.type === "end") this.finish(rec.t);
   }
 

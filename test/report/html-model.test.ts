@@ -83,6 +83,20 @@ describe("the report page's model", () => {
     expect(b.model().workloads[0]?.desired).toEqual([[10, 5]]);
   });
 
+  it("keeps broken invariants", () => {
+    const b = new ReportModelBuilder({ name: "s", file: "s.yaml" });
+    b.add({
+      t: 7,
+      type: "violation",
+      invariant: "rollout-bounds",
+      message: "too many",
+      objects: [],
+      chain: [],
+      seed: 1,
+    });
+    expect(b.model().violations).toEqual([{ t: 7, invariant: "rollout-bounds", message: "too many" }]);
+  });
+
   it("records a Failed pod and its restarts", () => {
     const b = new ReportModelBuilder({ name: "s", file: "s.yaml" });
     const pod = (t: number, s: Record<string, unknown>): TimelineRecord => ({

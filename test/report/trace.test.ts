@@ -85,6 +85,25 @@ describe("trace.json (Chrome trace event format)", () => {
     expect(traceOf("scenarios/rollouts/undo.yaml").text).toBe(traceOf("scenarios/rollouts/undo.yaml").text);
   });
 
+  it("marks a broken invariant with a global instant", () => {
+    const recs: TimelineRecord[] = [
+      {
+        t: 7,
+        type: "violation",
+        invariant: "rollout-bounds",
+        message: "too many",
+        objects: [],
+        chain: [],
+        seed: 1,
+      },
+    ];
+    const doc = JSON.parse(traceJson(recs));
+    expect(traceProblems(doc)).toEqual([]);
+    expect(doc.traceEvents).toContainEqual(
+      expect.objectContaining({ name: "✗ rollout-bounds", ph: "i", s: "g", ts: 7000 }),
+    );
+  });
+
   it("is a complete document for an empty or unfinished stream", () => {
     expect(traceProblems(JSON.parse(traceJson([])))).toEqual([]);
     const partial: TimelineRecord[] = [

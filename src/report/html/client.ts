@@ -83,6 +83,8 @@ export const CLIENT_SCRIPT = String.raw`
       '<p class="meta">' + esc(D.scenario.file) + " · " + t("seed") + " " + D.seed + " · " + t("simulated") + " " + dur(D.endMs) + " " + verdict + "</p>" +
       '<ul class="expect">' + D.expectations.map(function (e) {
         return '<li class="' + (e.ok ? "good" : "bad") + '">' + (e.ok ? "✓ " : "✗ ") + esc(e.expect) + " — " + esc(e.detail) + "</li>";
+      }).join("") + D.violations.map(function (v) {
+        return '<li class="bad">✗ ' + clock(v.t) + " " + esc(t("violation")) + " " + esc(v.invariant) + " — " + esc(v.message) + "</li>";
       }).join("") + "</ul>";
     document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
     document.title = D.scenario.name + " — " + t("title");
@@ -308,13 +310,13 @@ export const CLIENT_SCRIPT = String.raw`
       var bar = keys.map(function (k, i) {
         return '<div class="phase" style="flex:' + Math.max(phases[k], sum / 200) + ";background:" + PALETTE[i % PALETTE.length] + '" title="' + esc(t(k) + " " + dur(phases[k])) + '"><span>' + esc(t(k)) + " " + dur(phases[k]) + "</span></div>";
       }).join("");
-      var head = esc(d.fault + " " + d.node + " @ " + clock(d.atMs)) + " — " +
+      var head = esc(d.fault + " " + (d.pod || d.node) + " @ " + clock(d.atMs)) + " — " +
         (d.totalMs !== null && d.totalMs !== undefined ? esc(t("total")) + " " + dur(d.totalMs) : esc(t("notRecovered"))) + "; " +
         (d.healedMs !== null && d.healedMs !== undefined ? esc(t("healed")) + " " + dur(d.healedMs - d.atMs) : esc(t("notHealed")));
       var rows = (d.pods || []).map(function (p) {
         return "<tr><td>" + esc(p.pod) + "</td><td>" + esc(p.outcome) + "</td><td>" + esc(p.replacement || "—") + "</td><td>" + (p.recoveredMs !== null ? clock(p.recoveredMs) : "—") + "</td></tr>";
       }).join("");
-      return '<div class="fault"><h3>' + head + '</h3><div class="phases">' + bar + "</div>" +
+      return '<div class="fault"><h3>' + head + '</h3><p class="hint">' + esc(f.message) + '</p><div class="phases">' + bar + "</div>" +
         '<ol class="phase-list">' + keys.map(function (k) { return "<li>" + esc(t(k)) + ": <b>" + dur(phases[k]) + "</b></li>"; }).join("") + "</ol>" +
         (rows ? "<table><thead><tr><th>" + esc(t("pod")) + "</th><th>" + esc(t("outcome")) + "</th><th>" + esc(t("replacement")) + "</th><th>" + esc(t("recoveredAt")) + "</th></tr></thead><tbody>" + rows + "</tbody></table>" : "") + "</div>";
     }).join("");

@@ -12,6 +12,7 @@ const EN = {
   simulated: "simulated",
   expectations: "Expectations",
   allHeld: "all held",
+  violation: "invariant violated:",
   failed: "failed",
   timeline: "Pod lifetimes per node",
   timelineHint:
@@ -80,6 +81,7 @@ const ZH: Words = {
   simulated: "模拟时长",
   expectations: "预期检查",
   allHeld: "全部通过",
+  violation: "不变量被破坏：",
   failed: "未通过",
   timeline: "各节点上的 Pod 生命周期",
   timelineHint:

@@ -75,6 +75,8 @@ export interface ReportModel {
   faults: { t: number; message: string; data: unknown }[];
   recoverySteps: { t: number; object: string; step: string; message: string }[];
   expectations: { ok: boolean; expect: string; detail: string }[];
+  /** Broken invariants (src/invariants), in order. */
+  violations: { t: number; invariant: string; message: string }[];
 }
 
 /** The scenario facts the page shows in its header. */
@@ -114,6 +116,7 @@ export class ReportModelBuilder {
       faults: [],
       recoverySteps: [],
       expectations: [],
+      violations: [],
     };
   }
 
@@ -136,6 +139,8 @@ export class ReportModelBuilder {
     else if (rec.type === "expect")
       this.m.expectations.push({ ok: rec.ok, expect: rec.expect, detail: rec.detail });
     else if (rec.type === "end") this.m.seed = rec.seed;
+    else if (rec.type === "violation")
+      this.m.violations.push({ t: rec.t, invariant: rec.invariant, message: rec.message });
     else if (rec.type === "step" && rec.component === "kubesim/recovery") {
       if (rec.step === "RecoverySummary")
         this.m.faults.push({ t: rec.t, message: rec.message, data: rec.data });
