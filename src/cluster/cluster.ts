@@ -131,6 +131,7 @@ export class Cluster implements SimContext {
   /** Emits a record to the timeline (components use it for actions, narration, expectations). */
   record(rec: TimelineRecord): void {
     this.sink(rec);
+    this.expectations?.onRecord(rec);
   }
 
   /** Runs until the scenario's end (or `untilMs`), evaluates expectations, emits the end record. */

@@ -7,6 +7,7 @@ import { formatDurationMs } from "../engine/duration.js";
 import type { Expectation, Predicate } from "../scenario/types.js";
 import type { Cluster } from "./cluster.js";
 import { predicateValue } from "./predicate-value.js";
+import type { TimelineRecord } from "./records.js";
 
 export interface ExpectResult {
   expect: string;
@@ -38,18 +39,23 @@ function compare(a: unknown, op: Predicate["op"], b: unknown): boolean {
   }
 }
 
-const show = (v: unknown) => (v === null || v === undefined ? "<none>" : String(v));
+/** A value for a detail; what a pod sees (`file(...)`, `env(...)`) is quoted, as it may hold spaces. */
+const show = (v: unknown, p?: Predicate) =>
+  v === null || v === undefined ? "<none>" : p?.arg !== undefined ? JSON.stringify(v) : String(v);
 const at = (ms: number) => formatDurationMs(ms);
 
 export class ExpectationChecker {
   private readonly trackers: Tracker[];
   private readonly byObject = new Map<string, Tracker[]>();
+  /** Some expectation reads what a pod sees (`file(...)`, `env(...)`). */
+  private readonly podViews: boolean;
 
   constructor(
     private readonly cluster: Cluster,
     expectations: Expectation[],
   ) {
     this.trackers = expectations.map((e) => ({ e }));
+    this.podViews = expectations.some((e) => e.that.arg !== undefined);
     for (const tr of this.trackers) {
       // Selector predicates (`pods{app=web} count`) watch every object of the kind.
       const key =
@@ -73,7 +79,18 @@ export class ExpectationChecker {
   }
 
   private value(p: Predicate): unknown {
-    return predicateValue(this.cluster.api, p);
+    return predicateValue(this.cluster, p);
+  }
+
+  /**
+   * A kubelet step of a pod (a volume mounted or rewritten, a sandbox, a container): what its
+   * containers see may have changed without any write to the pod, so its `file`/`env` expectations look again.
+   */
+  onRecord(rec: TimelineRecord): void {
+    if (rec.type !== "step" || !this.podViews) return;
+    const [kind, ns, name] = rec.object.split("/");
+    const list = this.byObject.get(`${kind}|${ns}|${name}`);
+    if (list) for (const tr of list) if (tr.e.that.arg !== undefined) this.onChange(tr);
   }
 
   private schedule(tr: Tracker): void {
@@ -92,7 +109,7 @@ export class ExpectationChecker {
     tr.decided = {
       expect: tr.e.that.text,
       ok: compare(v, tr.e.that.op, tr.e.that.value),
-      detail: `${show(v)} at ${at(tr.e.atMs)}`,
+      detail: `${show(v, tr.e.that)} at ${at(tr.e.atMs)}`,
     };
   }
 
@@ -103,7 +120,9 @@ export class ExpectationChecker {
     tr.decided = {
       expect: tr.e.that.text,
       ok,
-      detail: ok ? `${show(v)} at ${at(tr.e.byMs)}` : `${show(v)} at ${at(tr.e.byMs)} (deadline)`,
+      detail: ok
+        ? `${show(v, tr.e.that)} at ${at(tr.e.byMs)}`
+        : `${show(v, tr.e.that)} at ${at(tr.e.byMs)} (deadline)`,
     };
   }
 
@@ -116,16 +135,16 @@ export class ExpectationChecker {
       if (now > e.byMs) return;
       const v = this.value(e.that);
       if (compare(v, e.that.op, e.that.value))
-        tr.decided = { expect: e.that.text, ok: true, detail: `${show(v)} at ${at(now)}` };
+        tr.decided = { expect: e.that.text, ok: true, detail: `${show(v, e.that)} at ${at(now)}` };
       return;
     }
     if (now < e.fromMs || (e.untilMs !== undefined && now > e.untilMs)) return;
     const v = this.value(e.that);
     const holds = compare(v, e.that.op, e.that.value);
     if (e.mode === "always" && !holds)
-      tr.decided = { expect: `always ${e.that.text}`, ok: false, detail: `${show(v)} at ${at(now)}` };
+      tr.decided = { expect: `always ${e.that.text}`, ok: false, detail: `${show(v, e.that)} at ${at(now)}` };
     else if (e.mode === "never" && holds)
-      tr.decided = { expect: `never ${e.that.text}`, ok: false, detail: `${show(v)} at ${at(now)}` };
+      tr.decided = { expect: `never ${e.that.text}`, ok: false, detail: `${show(v, e.that)} at ${at(now)}` };
     else if (
       typeof v === "number" &&
       (tr.seen === undefined ||

@@ -1,7 +1,10 @@
 /** The value of an expectation's FIELD for an object, read from the apiserver's current state. */
 import type { ApiServer } from "../api/apiserver.js";
+import type { SimContext } from "../api/context.js";
 import { kindInfo } from "../api/kinds.js";
 import { parseSelector } from "../api/labels.js";
+import type { Pod } from "../api/types.js";
+import { podEnv, podFileAt } from "../kubelet/projected.js";
 import type { Predicate } from "../scenario/types.js";
 
 type Any = Record<string, any>;
@@ -11,15 +14,18 @@ type Any = Record<string, any>;
  * `available`, `updated`, `unavailable`, `current`. Pods: `phase`, `node`, `ready`, `restarts`.
  * Nodes: `ready`, `unschedulable`. PVCs: `phase`, `volume`; PVs: `phase`. Endpoints: `ready`,
  * `notready` (addresses). PodDisruptionBudgets: `allowed` (disruptionsAllowed), `healthy`,
- * `desired`, `expected`. Any kind: `exists`.
+ * `desired`, `expected`. Any kind: `exists`. Pods, from the kubelet running them: `file(PATH)`,
+ * `env(CONTAINER.NAME)` (null while the pod runs nowhere, or when there is no such file/variable).
  * A missing object has every field null (and `exists` false).
  */
-export function predicateValue(api: ApiServer, p: Predicate): unknown {
+export function predicateValue(ctx: SimContext, p: Predicate): unknown {
+  const api = ctx.api;
   if (p.selector !== undefined) return countValue(api, p);
   const info = kindInfo(p.kind);
   const obj = api.get(p.kind, info?.namespaced ? p.namespace : undefined, p.name);
   if (p.field === "exists") return obj !== undefined;
   if (!obj) return null;
+  if (p.arg !== undefined && obj.kind === "Pod") return podSees(ctx, obj as Pod, p.field, p.arg);
   const spec = (obj.spec ?? {}) as Any;
   const st = (obj.status ?? {}) as Any;
   const cond = (type: string) => (st.conditions as Any[] | undefined)?.find((c) => c.type === type)?.status;
@@ -111,4 +117,21 @@ function countValue(api: ApiServer, p: Predicate): number {
     if (conds?.some((c) => c.type === "Ready" && c.status === "True")) n++;
   }
   return n;
+}
+
+/** What the pod's container sees: `file([CONTAINER:]PATH)` or `env([CONTAINER.]NAME)`. */
+function podSees(ctx: SimContext, pod: Pod, field: string, arg: string): string | null {
+  if (field === "file") {
+    const colon = arg.indexOf(":");
+    const f =
+      colon < 0 ? podFileAt(ctx, pod, arg) : podFileAt(ctx, pod, arg.slice(colon + 1), arg.slice(0, colon));
+    return f?.content ?? null;
+  }
+  if (field === "env") {
+    const dot = arg.indexOf(".");
+    return (
+      (dot < 0 ? podEnv(ctx, pod, arg) : podEnv(ctx, pod, arg.slice(dot + 1), arg.slice(0, dot))) ?? null
+    );
+  }
+  return null;
 }

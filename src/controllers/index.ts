@@ -9,6 +9,7 @@ import { startNodeLifecycleController } from "./nodelifecycle/index.js";
 import { startPersistentVolumeController } from "./persistentvolume/controller.js";
 import { PodGCController } from "./podgc.js";
 import { ReplicaSetController } from "./replicaset.js";
+import { startServiceAccounts } from "./serviceaccounts.js";
 import { StatefulSetController } from "./statefulset/controller.js";
 import { TaintEvictionController } from "./tainteviction.js";
 
@@ -25,4 +26,5 @@ export function startControllers(ctx: SimContext): void {
   new DisruptionController(ctx);
   startPersistentVolumeController(ctx);
   startServiceNetworking(ctx);
+  startServiceAccounts(ctx);
 }

@@ -1,5 +1,5 @@
 /** What a running pod sees of Secrets, ConfigMaps, the Downward API and its token: env and volume files. */
-import type { Container, EnvVar, Volume } from "kubernetes-types/core/v1.js";
+import type { Container, EnvVar, Volume, VolumeMount } from "kubernetes-types/core/v1.js";
 import type { SimContext } from "../api/context.js";
 import { parseQuantity, quantityToMilli } from "../api/quantity.js";
 import type { ConfigMap, Node, Pod, Secret } from "../api/types.js";
@@ -34,11 +34,7 @@ type Sources = Map<string, string>;
 
 /** What `pod` sees now on its node (undefined when no kubelet runs it). */
 export function podView(ctx: SimContext, pod: Pod): PodView | undefined {
-  const node = pod.spec?.nodeName;
-  if (!node) return undefined;
-  return kubeletFor(ctx, node)
-    ?.worker(pod.metadata?.uid ?? "")
-    ?.projected.view();
+  return projectionOf(ctx, pod)?.view();
 }
 
 /** Secret data decoded (data is base64; stringData, if stored, wins). */
@@ -106,15 +102,18 @@ export class PodProjection {
       files.set(v.name, f);
       sources.set(v.name, src);
     }
+    const changed: [Sources, Sources | undefined][] = [];
     for (const [name, f] of files) {
       const before = this.files.get(name);
       if (announce && before && !sameFiles(before, f))
-        this.announce(sources.get(name)!, this.sources.get(name));
+        changed.push([sources.get(name)!, this.sources.get(name)]);
     }
-    for (const src of sources.values())
-      for (const key of src.keys()) if (!this.versions.has(key)) this.versions.set(key, 1);
     this.files = files;
     this.sources = sources;
+    // Announced once the files are in place: whoever reads the step sees the new content.
+    for (const [now, before] of changed) this.announce(now, before);
+    for (const src of sources.values())
+      for (const key of src.keys()) if (!this.versions.has(key)) this.versions.set(key, 1);
   }
 
   private announce(now: Sources, before: Sources | undefined): void {
@@ -138,6 +137,18 @@ export class PodProjection {
     return undefined;
   }
 
+  /** One file of a projected volume now (undefined: no such file, or not a projection of API data). */
+  fileIn(volume: string, relPath: string): FileView | undefined {
+    const f = this.files.get(volume)?.[relPath];
+    return f ? { ...f } : undefined;
+  }
+
+  /** A container's environment variable as of its last start. */
+  envOf(container: string, name: string): string | undefined {
+    const e = this.env.get(container);
+    return e && Object.hasOwn(e, name) ? e[name] : undefined;
+  }
+
   /** Env per container and files per mount path (the first container mounting each volume). */
   view(): PodView {
     const env: PodView["env"] = {};
@@ -152,6 +163,39 @@ export class PodProjection {
     }
     return { env, files: out };
   }
+}
+
+/** The file at the absolute `path` as `container` (by default, the first one mounting something there) sees it. */
+export function podFileAt(ctx: SimContext, pod: Pod, path: string, container?: string): FileView | undefined {
+  const projection = projectionOf(ctx, pod);
+  const spec = pod.spec;
+  for (const c of [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])]) {
+    if (container !== undefined && c.name !== container) continue;
+    // The deepest mount holding the path, as the container's mount namespace resolves it.
+    let best: VolumeMount | undefined;
+    for (const m of c.volumeMounts ?? []) {
+      const root = m.mountPath.replace(/\/+$/, "");
+      const holds = path === root || path.startsWith(`${root}/`);
+      if (holds && (!best || m.mountPath.length > best.mountPath.length)) best = m;
+    }
+    if (!best) continue;
+    const rel = path.slice(best.mountPath.replace(/\/+$/, "").length).replace(/^\/+/, "");
+    const sub = best.subPath ? (rel === "" ? best.subPath : `${best.subPath}/${rel}`) : rel;
+    return projection?.fileIn(best.name, sub);
+  }
+  return undefined;
+}
+
+/** The environment variable `name` of `container` (by default, the pod's first) as of its last start. */
+export function podEnv(ctx: SimContext, pod: Pod, name: string, container?: string): string | undefined {
+  const c = container ?? pod.spec?.containers[0]?.name ?? "";
+  return projectionOf(ctx, pod)?.envOf(c, name);
+}
+
+function projectionOf(ctx: SimContext, pod: Pod): PodProjection | undefined {
+  const node = pod.spec?.nodeName;
+  if (!node) return undefined;
+  return kubeletFor(ctx, node)?.worker(pod.metadata?.uid ?? "")?.projected;
 }
 
 function subPathed(f: Files, subPath: string | undefined): Files {

@@ -188,18 +188,20 @@ export class PodVolumes {
     return { name: pvName };
   }
 
-  // SetUp: secret and configMap volumes need their object (unless optional); the rest always mount.
+  // SetUp: secret and configMap volumes need their object and every key their items name (unless
+  // optional: then a missing object is empty and a missing key is skipped); the rest always mount.
   private setUpError(v: Volume): string | undefined {
-    if (v.secret) return this.missing("Secret", "secret", v.secret.secretName ?? "", v.secret.optional);
+    if (v.secret)
+      return this.payloadError("Secret", v.secret.secretName ?? "", v.secret.items, v.secret.optional);
     if (v.configMap)
-      return this.missing("ConfigMap", "configmap", v.configMap.name ?? "", v.configMap.optional);
+      return this.payloadError("ConfigMap", v.configMap.name ?? "", v.configMap.items, v.configMap.optional);
     if (v.projected) {
       const errs: string[] = [];
       for (const s of v.projected.sources ?? []) {
         const e = s.secret
-          ? this.missing("Secret", "secret", s.secret.name ?? "", s.secret.optional)
+          ? this.payloadError("Secret", s.secret.name ?? "", s.secret.items, s.secret.optional)
           : s.configMap
-            ? this.missing("ConfigMap", "configmap", s.configMap.name ?? "", s.configMap.optional)
+            ? this.payloadError("ConfigMap", s.configMap.name ?? "", s.configMap.items, s.configMap.optional)
             : undefined;
         if (e) errs.push(e);
       }
@@ -209,16 +211,36 @@ export class PodVolumes {
     return undefined;
   }
 
-  // The kubelet's watch-based secret and configmap managers report NotFound with the singular resource.
-  private missing(
+  // The object from the kubelet's watch-based secret/configmap manager (NotFound names the singular
+  // resource), then MakePayload's check of `items[].key` (pkg/volume/secret, pkg/volume/configmap).
+  private payloadError(
     kind: "Secret" | "ConfigMap",
-    resource: string,
     name: string,
-    optional?: boolean,
+    items: readonly { key: string }[] | undefined,
+    optional: boolean | undefined,
   ): string | undefined {
     const obj = this.w.kubelet.cluster.api.get<Secret | ConfigMap>(kind, this.w.namespace, name);
-    return obj || optional ? undefined : `${resource} "${name}" not found`;
+    if (!obj)
+      return optional ? undefined : `${kind === "Secret" ? "secret" : "configmap"} "${name}" not found`;
+    if (optional) return undefined;
+    for (const it of items ?? []) {
+      if (hasKey(kind, obj, it.key)) continue;
+      return kind === "Secret"
+        ? `references non-existent secret key: ${it.key}`
+        : `configmap references non-existent config key: ${it.key}`;
+    }
+    return undefined;
   }
+}
+
+// A Secret's keys are its data (stringData, if stored, too); a ConfigMap's its data and binaryData.
+function hasKey(kind: "Secret" | "ConfigMap", obj: Secret | ConfigMap, key: string): boolean {
+  if (kind === "Secret") {
+    const s = obj as Secret;
+    return Object.hasOwn(s.data ?? {}, key) || Object.hasOwn(s.stringData ?? {}, key);
+  }
+  const cm = obj as ConfigMap;
+  return Object.hasOwn(cm.data ?? {}, key) || Object.hasOwn(cm.binaryData ?? {}, key);
 }
 
 /**

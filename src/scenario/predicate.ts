@@ -4,8 +4,11 @@ import { TextError } from "./errors.js";
 import { didYouMean } from "./suggest.js";
 import type { CompareOp, Predicate } from "./types.js";
 
-/** "nodeName": an object name or none/null (a pod's node, a claim's volume). */
-type FieldType = "count" | "bool" | "nodeName" | readonly string[];
+/**
+ * "nodeName": an object name or none/null (a pod's node, a claim's volume); "text": a "quoted
+ * string" (JSON escapes), a bare word, or none/null (nothing there).
+ */
+type FieldType = "count" | "bool" | "nodeName" | "text" | readonly string[];
 
 const POD_PHASES = ["Pending", "Running", "Succeeded", "Failed", "Unknown"] as const;
 
@@ -64,6 +67,54 @@ const SELECTOR_FIELDS: Record<string, Record<string, FieldType>> = {
   Node: { count: "count", ready: "count" },
 };
 
+/** An argument field, `FIELD(ARG)`: its example and the argument's check (the problem, if any). */
+interface ArgField {
+  form: string;
+  example: string;
+  check: (arg: string) => string | undefined;
+}
+
+const CONTAINER_RE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const ENV_NAME_RE = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+
+/**
+ * What a pod's containers see now, from the kubelet running it (text values):
+ *   file([CONTAINER:]PATH)  the content of the file at the absolute PATH, through the container's
+ *                           mounts (default: the first container mounting something there)
+ *   env([CONTAINER.]NAME)   the variable as the container's process got it at its last start
+ *                           (default: the pod's first container)
+ */
+const ARG_FIELDS: Record<string, Record<string, ArgField>> = {
+  Pod: {
+    file: {
+      form: "file(PATH)",
+      example: "file(/etc/creds/password) or file(app:/etc/creds/password)",
+      check: (arg) => {
+        const colon = arg.indexOf(":");
+        const container = colon < 0 ? undefined : arg.slice(0, colon);
+        const path = colon < 0 ? arg : arg.slice(colon + 1);
+        if (container !== undefined && !CONTAINER_RE.test(container))
+          return `"${container}" is not a container name`;
+        if (!path.startsWith("/") || /\s/.test(path)) return "expected an absolute path without spaces";
+        return undefined;
+      },
+    },
+    env: {
+      form: "env(CONTAINER.NAME)",
+      example: "env(app.PASSWORD) or env(PASSWORD)",
+      check: (arg) => {
+        const dot = arg.indexOf(".");
+        const container = dot < 0 ? undefined : arg.slice(0, dot);
+        const name = dot < 0 ? arg : arg.slice(dot + 1);
+        if (container !== undefined && !CONTAINER_RE.test(container))
+          return `"${container}" is not a container name`;
+        if (!ENV_NAME_RE.test(name)) return `"${name}" is not an environment variable name`;
+        return undefined;
+      },
+    },
+  },
+};
+
 const OPS: readonly CompareOp[] = ["==", "!=", ">=", "<=", ">", "<"];
 /** Operators from other languages, and their spelling here. */
 const OP_TYPOS: Record<string, CompareOp> = {
@@ -99,15 +150,25 @@ function tokenize(text: string): Token[] {
     const start = i;
     const isOp = /[=!<>]/.test(text[i]!);
     if (isOp) while (i < text.length && /[=!<>]/.test(text[i]!)) i++;
+    else if (text[i] === '"') i = closingQuote(text, i);
     while (!isOp && i < text.length && !/[\s=!<>]/.test(text[i]!)) {
-      if (text[i] === "{") {
-        const close = text.indexOf("}", i);
-        i = close < 0 ? text.length : close + 1;
+      // A selector's braces and a field's parentheses hold what would otherwise end the token.
+      const close = text[i] === "{" ? "}" : text[i] === "(" ? ")" : undefined;
+      if (close) {
+        const at = text.indexOf(close, i);
+        i = at < 0 ? text.length : at + 1;
       } else i++;
     }
     out.push({ text: text.slice(start, i), offset: start, op: isOp });
   }
   return out;
+}
+
+// The index just past the string that opens at `i` (a JSON string: `\"` and `\\` escapes).
+function closingQuote(text: string, i: number): number {
+  let j = i + 1;
+  while (j < text.length && text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
+  return Math.min(j + 1, text.length);
 }
 
 /** Fields allowed for a kind, in the object or the selector form. */
@@ -126,7 +187,9 @@ export function predicateFields(kind: string, selector: boolean): Record<string,
  * The namespaced form KIND/NAMESPACE/NAME is the order of the timeline's `involved` field
  * (`Pod/default/web-0`). KIND is any kubectl resource name (`deploy`, `deployments`, `sts`, `po`).
  * SELECTOR is an equality-based label selector: `app=web,tier!=db,canary,!legacy` (`{}` = all).
- * VALUE is a whole number, true/false, none/null (for `node`, `volume`), or a bare word.
+ * FIELD may take an argument, `FIELD(ARG)`: a pod's `file(PATH)` and `env(CONTAINER.NAME)`.
+ * VALUE is a whole number, true/false, none/null (for `node`, `volume`, `file`, `env`), a bare
+ * word, or (for `file`, `env`) a "quoted string" with JSON escapes.
  */
 export function parsePredicate(text: string): Predicate {
   const tokens = tokenize(text);
@@ -139,9 +202,7 @@ export function parsePredicate(text: string): Predicate {
       `missing FIELD after "${target!.text}" (expected ${PREDICATE_EXAMPLE})`,
       field?.offset ?? text.length,
     );
-  const fields = predicateFields(target0.info.kind, target0.selector !== undefined);
-  const type = fields[fieldTok.text];
-  if (type === undefined) throw unknownField(fieldTok, target0.info, fields, target0.selector !== undefined);
+  const { name: fieldName, arg, type } = parseField(fieldTok, target0.info, target0.selector !== undefined);
   if (!op?.op)
     throw new TextError(
       `missing operator after "${fieldTok.text}" (expected one of ${OPS.join(" ")})`,
@@ -163,12 +224,41 @@ export function parsePredicate(text: string): Predicate {
     kind: target0.info.kind,
     namespace: target0.namespace,
     name: target0.name,
-    field: fieldTok.text,
+    field: fieldName,
     op: cmp,
     value: parseValue(value, type, fieldTok.text),
   };
+  if (arg !== undefined) pred.arg = arg;
   if (target0.selector !== undefined) pred.selector = target0.selector;
   return pred;
+}
+
+// FIELD or FIELD(ARG), checked against the kind's fields.
+function parseField(
+  tok: Token,
+  info: KindInfo,
+  selector: boolean,
+): { name: string; arg?: string; type: FieldType } {
+  const fields = predicateFields(info.kind, selector);
+  const argFields = selector ? {} : (ARG_FIELDS[info.kind] ?? {});
+  const call = /^([A-Za-z]+)\((.*)\)$/s.exec(tok.text);
+  if (call) {
+    const [, name, arg] = call as unknown as [string, string, string];
+    const f = argFields[name];
+    if (!f) throw unknownField({ ...tok, text: name }, info, fields, selector, argFields);
+    const why = f.check(arg);
+    if (why) {
+      const msg = `invalid argument "${arg}" for ${name}: ${why} (e.g. ${f.example})`;
+      throw new TextError(msg, tok.offset + name.length + 1);
+    }
+    return { name, arg, type: "text" };
+  }
+  const bare = argFields[tok.text];
+  if (bare)
+    throw new TextError(`"${tok.text}" needs an argument in parentheses, e.g. ${bare.example}`, tok.offset);
+  const type = fields[tok.text];
+  if (type === undefined) throw unknownField(tok, info, fields, selector, argFields);
+  return { name: tok.text, type };
 }
 
 function unknownField(
@@ -176,8 +266,9 @@ function unknownField(
   info: KindInfo,
   fields: Record<string, FieldType>,
   selector: boolean,
+  argFields: Record<string, ArgField> = {},
 ): TextError {
-  const names = Object.keys(fields);
+  const names = [...Object.keys(fields), ...Object.values(argFields).map((f) => f.form)];
   if (names.length === 0) {
     return new TextError(`a label selector works with pods and nodes only, not ${info.plural}`, tok.offset);
   }
@@ -277,6 +368,17 @@ function parseValue(tok: Token, type: FieldType, field: string): Predicate["valu
   if (type === "bool") {
     if (v !== "true" && v !== "false") throw bad("true or false");
     return v === "true";
+  }
+  if (type === "text") {
+    if (v === "none" || v === "null") return null;
+    if (!v.startsWith('"')) return v;
+    try {
+      const parsed: unknown = JSON.parse(v);
+      if (typeof parsed === "string") return parsed;
+    } catch {
+      // reported below
+    }
+    throw bad('a "quoted string" (JSON escapes), a bare word, or none');
   }
   if (type === "nodeName") {
     if (v === "null" || v === "none") return null;

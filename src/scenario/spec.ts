@@ -389,7 +389,7 @@ const predicate = named(
     {
       type: "string",
       description:
-        "KIND/NAME FIELD OP VALUE, e.g. deployment/web available == 6 or pod/prod/db-0 node == node-2",
+        'KIND/NAME FIELD OP VALUE, e.g. deployment/web available == 6, pod/prod/db-0 node == node-2 or pod/web file(/etc/creds/password) == "v2"',
     },
     (v) => typeof v === "string",
     (v, path) => {

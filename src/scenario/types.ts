@@ -135,6 +135,8 @@ export interface Predicate {
   value: number | string | boolean | null;
   /** Selector form (`pods{app=web} count >= 3`): an equality-based label selector; `name` is "" then. */
   selector?: string;
+  /** The argument of a `FIELD(ARG)` field: `file(/etc/creds/password)`, `env(app.PASSWORD)`. */
+  arg?: string;
 }
 
 export type Expectation =

@@ -8,7 +8,10 @@ const ms = (n: number) => ({ minMs: n, maxMs: n });
 // With FIXED_TIMING: watch 5 ms, sandbox 500 ms, pull 2 s, create+start 300 ms.
 const CREATED_AT = 20_000;
 const ADMITTED = CREATED_AT + 5;
-const SANDBOX = ADMITTED + 500;
+// The service account token volume is mounted before the sandbox: WaitForAttachAndMount's first
+// poll (at once) finds it unmounted, the next one (300 ms later) mounts it.
+const MOUNTED = ADMITTED + 300;
+const SANDBOX = MOUNTED + 500;
 const PULLED = SANDBOX + 2_000;
 const STARTED = PULLED + 300;
 

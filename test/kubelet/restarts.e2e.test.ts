@@ -227,7 +227,8 @@ describe("image pulls that fail", () => {
   test("ErrImagePull, then ImagePullBackOff with the 10 s doubling back-off", () => {
     const { c, records } = cluster({ images: [{ pattern: "app:missing", pullFails: true, pull: ms(500) }] });
     createPodAt(c, 20_000, pod("missing", { containers: [{ name: "app", image: "app:missing" }] }));
-    c.runTo(21_100);
+    // Created at 20 s: watch 5 ms, token volume mounted 300 ms later, sandbox 500 ms, failed pull 500 ms.
+    c.runTo(21_400);
     expect(getPod(c, "missing")?.status?.containerStatuses?.[0]?.state?.waiting).toEqual({
       reason: "ErrImagePull",
       message:

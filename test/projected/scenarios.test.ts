@@ -5,7 +5,6 @@ import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { Cluster } from "../../src/cluster/cluster.js";
 import type { TimelineRecord } from "../../src/cluster/records.js";
-import { startServiceAccounts } from "../../src/controllers/serviceaccounts.js";
 import { podView } from "../../src/kubelet/projected.js";
 import { loadScenario } from "../../src/scenario/load.js";
 import { getPod } from "../scheduler/helpers.js";
@@ -19,10 +18,9 @@ const read = (path: string) => {
   }
 };
 
-function cluster(file: string, serviceAccounts = false) {
+function cluster(file: string) {
   const records: TimelineRecord[] = [];
   const c = new Cluster(loadScenario([file], read), { sink: (r) => records.push(r) });
-  if (serviceAccounts) startServiceAccounts(c);
   return { c, records };
 }
 
@@ -48,7 +46,7 @@ describe("scenarios/volumes", () => {
   });
 
   test("service-account: only the pod with automount on gets the kube-api-access volume", () => {
-    const { c } = cluster("scenarios/volumes/service-account.yaml", true);
+    const { c } = cluster("scenarios/volumes/service-account.yaml");
     const summary = c.run();
     expect(summary.expectations.every((e) => e.ok)).toBe(true);
     const volumes = (name: string) => (getPod(c, name).spec?.volumes ?? []).map((v) => v.name);

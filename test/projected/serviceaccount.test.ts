@@ -3,7 +3,6 @@
 
 import { describe, expect, test } from "vitest";
 import type { ConfigMap, Pod, ServiceAccount } from "../../src/api/types.js";
-import { startServiceAccounts } from "../../src/controllers/serviceaccounts.js";
 import { podView } from "../../src/kubelet/projected.js";
 import { getPod } from "../scheduler/helpers.js";
 import { storageCluster } from "../storage/helpers.js";
@@ -25,11 +24,8 @@ function pod(name: string, automount?: boolean, serviceAccountName?: string): Po
   };
 }
 
-function cluster() {
-  const s = storageCluster(1);
-  startServiceAccounts(s.c);
-  return s;
-}
+// The controllers and the admission plugin start with every cluster (startControllers).
+const cluster = () => storageCluster(1);
 
 describe("ServiceAccount admission", () => {
   test("a pod gets serviceAccountName default and the kube-api-access volume, read-only in every container", () => {

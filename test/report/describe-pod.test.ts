@@ -270,6 +270,85 @@ describe("describe pod", () => {
     );
   });
 
+  it("shows the service account token mount and every modelled volume kind in kubectl 1.33's words", () => {
+    const pod = runningPod();
+    const token = "kube-api-access-x7k2p";
+    const c = pod.spec!.containers[0]! as unknown as Record<string, unknown>;
+    c.volumeMounts = [
+      { name: token, mountPath: "/var/run/secrets/kubernetes.io/serviceaccount", readOnly: true },
+      { name: "creds", mountPath: "/etc/creds", readOnly: true },
+      { name: "conf", mountPath: "/etc/app/app.conf", subPath: "app.conf" },
+    ];
+    pod.spec!.volumes = [
+      {
+        name: token,
+        projected: {
+          sources: [
+            { serviceAccountToken: { expirationSeconds: 3607, path: "token" } },
+            { configMap: { name: "kube-root-ca.crt", items: [{ key: "ca.crt", path: "ca.crt" }] } },
+            {
+              downwardAPI: { items: [{ path: "namespace", fieldRef: { fieldPath: "metadata.namespace" } }] },
+            },
+            { secret: { name: "extra", optional: true } },
+          ],
+        },
+      },
+      { name: "creds", secret: { secretName: "db-pass" } },
+      { name: "conf", configMap: { name: "app-config", optional: true } },
+      { name: "data", persistentVolumeClaim: { claimName: "data-web-1" } },
+      { name: "host", hostPath: { path: "/var/log", type: "" } },
+      {
+        name: "info",
+        downwardAPI: { items: [{ path: "labels", fieldRef: { fieldPath: "metadata.labels" } }] },
+      },
+    ];
+    const text = describeObject(pod, {}, ctx);
+    expect(text).toContain(
+      [
+        "    Mounts:",
+        '      /etc/app/app.conf from conf (rw,path="app.conf")',
+        "      /etc/creds from creds (ro)",
+        `      /var/run/secrets/kubernetes.io/serviceaccount from ${token} (ro)`,
+        "",
+      ].join("\n"),
+    );
+    const volumes = text.slice(text.indexOf("Volumes:"), text.indexOf("QoS Class:"));
+    expect(volumes).toBe(
+      [
+        "Volumes:",
+        `  ${token}:`,
+        "    Type:                    Projected (a volume that contains injected data from multiple sources)",
+        "    TokenExpirationSeconds:  3607",
+        "    ConfigMapName:           kube-root-ca.crt",
+        "    Optional:                false",
+        "    DownwardAPI:             true",
+        "    SecretName:              extra",
+        "    Optional:                true",
+        "  creds:",
+        "    Type:        Secret (a volume populated by a Secret)",
+        "    SecretName:  db-pass",
+        "    Optional:    false",
+        "  conf:",
+        "    Type:      ConfigMap (a volume populated by a ConfigMap)",
+        "    Name:      app-config",
+        "    Optional:  true",
+        "  data:",
+        "    Type:       PersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)",
+        "    ClaimName:  data-web-1",
+        "    ReadOnly:   false",
+        "  host:",
+        "    Type:          HostPath (bare host directory volume)",
+        "    Path:          /var/log",
+        "    HostPathType:  ",
+        "  info:",
+        "    Type:  DownwardAPI (a volume populated by information about the pod)",
+        "    Items:",
+        "      metadata.labels -> labels",
+        "",
+      ].join("\n"),
+    );
+  });
+
   it("shows a deleted pod as Terminating with kubectl's age of the deletion timestamp", () => {
     const pod = runningPod();
     const meta = pod.metadata as Record<string, unknown>;

@@ -42,6 +42,14 @@ describe("parsePredicate: accepted forms", () => {
     ],
     ["nodes{} ready == 3", { kind: "Node", selector: "", field: "ready", value: 3 }],
     ["pvc/data-db-0 phase == Bound", { kind: "PersistentVolumeClaim", field: "phase", value: "Bound" }],
+    [
+      'pod/web-0 file(/etc/secret/password) == "v2"',
+      { kind: "Pod", name: "web-0", field: "file", arg: "/etc/secret/password", op: "==", value: "v2" },
+    ],
+    ["pod/web-0 env(app.PASSWORD) == v1", { field: "env", arg: "app.PASSWORD", value: "v1" }],
+    ["pod/web-0 env(PASSWORD) != none", { field: "env", arg: "PASSWORD", op: "!=", value: null }],
+    ['pod/web-0 file(app:/etc/motd) == "two words"', { arg: "app:/etc/motd", value: "two words" }],
+    ['pod/web-0 file(/etc/x)=="a == b\\n"', { arg: "/etc/x", value: "a == b\n" }],
   ];
   it.each(good)("reads %s", (text, expected) => {
     expect(parsePredicate(text)).toMatchObject({ text, ...expected });
@@ -63,7 +71,7 @@ describe("parsePredicate: errors name the token and what is allowed", () => {
     ],
     [
       "pod/x phse == Running",
-      'unknown field "phse" for Pod (did you mean "phase"?) (expected one of: phase, node, ready, restarts, deleting, exists)',
+      'unknown field "phse" for Pod (did you mean "phase"?) (expected one of: phase, node, ready, restarts, deleting, exists, file(PATH), env(CONTAINER.NAME))',
       6,
     ],
     [
@@ -125,6 +133,36 @@ describe("parsePredicate: errors name the token and what is allowed", () => {
       "pods{a b} count == 1",
       'invalid label selector term "a b" (expected key=value, key!=value, key or !key)',
       5,
+    ],
+    [
+      'pod/web file == "v2"',
+      '"file" needs an argument in parentheses, e.g. file(/etc/creds/password) or file(app:/etc/creds/password)',
+      8,
+    ],
+    [
+      "pod/web file(etc/x) == v",
+      'invalid argument "etc/x" for file: expected an absolute path without spaces (e.g. file(/etc/creds/password) or file(app:/etc/creds/password))',
+      13,
+    ],
+    [
+      "pod/web env(app.1X) == v",
+      'invalid argument "app.1X" for env: "1X" is not an environment variable name (e.g. env(app.PASSWORD) or env(PASSWORD))',
+      12,
+    ],
+    [
+      "pod/web file(/x) >= 3",
+      'operator ">=" needs a numeric field, and "file(/x)" is not one: use == or !=',
+      17,
+    ],
+    [
+      'pod/web file(/x) == "v2',
+      'invalid value ""v2" for "file(/x)" (expected a "quoted string" (JSON escapes), a bare word, or none)',
+      20,
+    ],
+    [
+      "deployment/web file(/x) == v",
+      'unknown field "file" for Deployment (expected one of: replicas, ready, available, updated, unavailable, desired, revision, replicasets, progressing, exists)',
+      15,
     ],
   ];
   it.each(bad)("rejects %j", (text, message, offset) => {

@@ -65,8 +65,12 @@ describe("claims", () => {
     }
     expect(failed.at(-1)!.t).toBeLessThan(30_000);
     expect(getPod(c, "web").status?.phase).toBe("Running");
-    const mounted = records.find((r) => r.type === "step" && r.step === "MountVolume");
-    expect(mounted).toMatchObject({ message: 'MountVolume.SetUp succeeded for volume "disk"' });
+    // The claim's volume is named after its PV; the service account token volume mounted at the first wait.
+    const mounted = records.filter((r) => r.type === "step" && r.step === "MountVolume");
+    expect(mounted.map((r) => (r.type === "step" ? r.message : ""))).toEqual([
+      expect.stringMatching(/^MountVolume.SetUp succeeded for volume "kube-api-access-[a-z0-9]{5}"$/),
+      'MountVolume.SetUp succeeded for volume "disk"',
+    ]);
   });
 
   test("an unbound claim: 'PVC is not bound'", () => {

@@ -12,6 +12,7 @@ import {
   printTolerationsMultiline,
   rfc1123z,
 } from "./describe-common.js";
+import { describeVolumes } from "./describe-volumes.js";
 import { LEVEL_0, LEVEL_1, LEVEL_2, LEVEL_3, type PrefixWriter } from "./describe-writer.js";
 
 /** Quantity.String() of a stored resource value. */
@@ -245,62 +246,6 @@ export function describeContainers(
     if (c.envFrom?.length) describeEnvFrom(c, w);
     describeEnv(c, pod, w);
     describeMounts(c, w);
-  }
-}
-
-/** The `Type:` lines of the volume sources kubesim's manifests use; others are `<unknown>`. */
-function describeVolumeSource(v: Any, w: PrefixWriter): void {
-  const lines = (type: string, fields: [string, unknown][]) => {
-    w.write(LEVEL_2, `Type:\t${type}\n`);
-    for (const [k, val] of fields) w.write(LEVEL_2, `${k}:\t${val}\n`);
-  };
-  if (v.hostPath) {
-    lines("HostPath (bare host directory volume)", [
-      ["Path", v.hostPath.path],
-      ["HostPathType", v.hostPath.type || "<none>"],
-    ]);
-  } else if (v.emptyDir) {
-    const limit = v.emptyDir.sizeLimit;
-    lines("EmptyDir (a temporary directory that shares a pod's lifetime)", [
-      ["Medium", v.emptyDir.medium ?? ""],
-      ["SizeLimit", limit && quantity(limit) !== "0" ? quantity(limit) : "<unset>"],
-    ]);
-  } else if (v.secret) {
-    lines("Secret (a volume populated by a Secret)", [
-      ["SecretName", v.secret.secretName ?? ""],
-      ["Optional", v.secret.optional === true],
-    ]);
-  } else if (v.configMap) {
-    lines("ConfigMap (a volume populated by a ConfigMap)", [
-      ["Name", v.configMap.name ?? ""],
-      ["Optional", v.configMap.optional === true],
-    ]);
-  } else if (v.persistentVolumeClaim) {
-    lines("PersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)", [
-      ["ClaimName", v.persistentVolumeClaim.claimName],
-      ["ReadOnly", v.persistentVolumeClaim.readOnly === true],
-    ]);
-  } else if (v.downwardAPI) {
-    w.write(LEVEL_2, "Type:\tDownwardAPI (a volume populated by information about the pod)\n    Items:\n");
-    for (const item of (v.downwardAPI.items ?? []) as Any[]) {
-      if (item.fieldRef) w.write(LEVEL_3, `${item.fieldRef.fieldPath} -> ${item.path}\n`);
-      if (item.resourceFieldRef) w.write(LEVEL_3, `${item.resourceFieldRef.resource} -> ${item.path}\n`);
-    }
-  } else {
-    w.write(LEVEL_1, "<unknown>\n");
-  }
-}
-
-/** describeVolumes: `Volumes:\t<none>` or each volume with its source. */
-export function describeVolumes(volumes: readonly Any[] | undefined, w: PrefixWriter, space = ""): void {
-  if (!volumes?.length) {
-    w.write(LEVEL_0, `${space}Volumes:\t<none>\n`);
-    return;
-  }
-  w.write(LEVEL_0, `${space}Volumes:\n`);
-  for (const v of volumes) {
-    w.write(LEVEL_1, `${space ? " " : ""}${v.name}:\n`);
-    describeVolumeSource(v, w);
   }
 }
 

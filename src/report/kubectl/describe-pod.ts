@@ -12,12 +12,8 @@ import {
   rfc1123z,
   since,
 } from "./describe-common.js";
-import {
-  describeContainers,
-  describeResources,
-  describeTopologySpread,
-  describeVolumes,
-} from "./describe-containers.js";
+import { describeContainers, describeResources, describeTopologySpread } from "./describe-containers.js";
+import { describeVolumes } from "./describe-volumes.js";
 import { LEVEL_0, LEVEL_1, PrefixWriter } from "./describe-writer.js";
 
 /**
