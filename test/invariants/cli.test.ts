@@ -13,7 +13,7 @@ describe("kubesim check with invariants", () => {
     expect(r.code).toBe(1);
     const lines = r.stdout.split("\n");
     expect(lines[0]).toMatch(
-      /^✗ invariant statefulset-identity at 1m33\.288s — two pods run StatefulSet identity default\/db-0: the one on node-1 /,
+      /^✗ invariant statefulset-identity at 1m33\.588s — two pods run StatefulSet identity default\/db-0: the one on node-1 /,
     );
     expect(lines[1]).toBe("    what led there:");
     expect(lines).toContain("      1m30s kubectl delete pod db-0 --grace-period=0 --force");
@@ -28,7 +28,8 @@ describe("kubesim check with invariants", () => {
     const v = records.filter((r) => r.type === "violation");
     expect(v).toHaveLength(1);
     expect(v[0]).toMatchObject({
-      t: 93_288,
+      // The replacement starts 300 ms after scheduling: its token volume is mounted first.
+      t: 93_588,
       invariant: "statefulset-identity",
       objects: ["Pod/default/db-0", "Node/node-1", "Node/node-2"],
       seed: 1,
