@@ -2,6 +2,7 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { INVARIANT_NAMES, isInvariantName } from "../src/invariants/names.js";
 import { checkCommand } from "./commands/check.js";
+import { defineDemo } from "./commands/demo.js";
 import { describeCommand } from "./commands/describe.js";
 import { defineDns } from "./commands/dns.js";
 import { defineExplore } from "./commands/explore.js";
@@ -288,6 +289,7 @@ export function runProgram(
   defineRollout(program, io, setExit);
   defineExplore(program, io, setExit);
   defineSweep(program, io, setExit);
+  defineDemo(program, io, setExit);
   try {
     program.parse([...argv], { from: "user" });
     // Set by the command's action, which TypeScript's flow analysis does not see.

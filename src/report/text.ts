@@ -34,8 +34,21 @@ function describeState(r: ObjectRecord): string {
   }
 }
 
+/** A language of narration: one of the two a scenario may give. */
+export type NarrationLang = "en" | "zh";
+
+/** Text timeline options: `lang` shows narration in that language only (the other when it is missing). */
+export interface TextOptions {
+  lang?: NarrationLang;
+}
+
+function narrationText(rec: { en?: string; zh?: string }, lang: NarrationLang | undefined): string {
+  if (lang === undefined) return [rec.en, rec.zh].filter(Boolean).join(" / ");
+  return (lang === "zh" ? (rec.zh ?? rec.en) : (rec.en ?? rec.zh)) ?? "";
+}
+
 /** Formats one record as one line of the text timeline. */
-export function formatTextRecord(rec: TimelineRecord): string {
+export function formatTextRecord(rec: TimelineRecord, opts: TextOptions = {}): string {
   const t = formatClock(rec.t);
   switch (rec.type) {
     case "action":
@@ -49,7 +62,7 @@ export function formatTextRecord(rec: TimelineRecord): string {
     case "step":
       return `${t}    step     ${rec.object} [${rec.component}] ${rec.step}: ${rec.message}${explainLines(rec.data)}`;
     case "narrate":
-      return `${t}  » ${[rec.en, rec.zh].filter(Boolean).join(" / ")}`;
+      return `${t}  » ${narrationText(rec, opts.lang)}`;
     case "expect":
       return `${t}  ${rec.ok ? "✓" : "✗"} expect ${rec.expect} — ${rec.detail}`;
     case "violation":
@@ -69,8 +82,8 @@ function indent(text: string): string {
 }
 
 /** Returns a record sink that writes the text timeline. */
-export function textWriter(write: Write): (rec: TimelineRecord) => void {
-  return (rec) => write(formatTextRecord(rec) + "\n");
+export function textWriter(write: Write, opts: TextOptions = {}): (rec: TimelineRecord) => void {
+  return (rec) => write(formatTextRecord(rec, opts) + "\n");
 }
 
 interface ExplainedNode {
