@@ -4,12 +4,12 @@ import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import type { TimelineRecord } from "../../src/cluster/records.js";
-import { jsonlWriter } from "../../src/report/jsonl.js";
-import { formatTextRecord, type NarrationLang, textWriter } from "../../src/report/text.js";
+import { formatTextRecord, type NarrationLang } from "../../src/report/text.js";
 import { closest } from "../../src/scenario/suggest.js";
 import { EXIT, UsageError } from "../errors.js";
-import { AtomicOutput, ChunkedWriter, type Io, readInputFile } from "../io.js";
+import { ChunkedWriter, type Io, readInputFile } from "../io.js";
 import { loadRun, newCluster, parseSeed } from "../options.js";
+import { ReportFiles } from "../report-files.js";
 
 /** One demo file: `07-downward-api.yaml` is number 7, name `downward-api`. */
 export interface DemoEntry {
@@ -40,9 +40,6 @@ const MAX_GAP_MS = 2500;
 const READ_MS_PER_CHAR: Record<NarrationLang, number> = { en: 35, zh: 110 };
 const READ_MIN_MS = 1500;
 const READ_MAX_MS = 7000;
-
-/** The files `kubesim demo NAME` writes into its report directory. */
-export const DEMO_FILES = ["timeline.jsonl", "timeline.txt"] as const;
 
 const FILE_RE = /^(\d{2})-([a-z0-9-]+)\.yaml$/;
 
@@ -153,24 +150,21 @@ export function demoPlayCommand(query: string, opts: DemoOptions, io: Io, sleep:
   const scenario = loadRun([demo.file]);
   const records: TimelineRecord[] = [];
   const dir = opts.out ?? join("reports", demo.name);
-  const output = new AtomicOutput(dir, DEMO_FILES);
+  const report = new ReportFiles(dir, scenario, { lang: opts.lang });
   let summary: ReturnType<ReturnType<typeof newCluster>["run"]>;
   try {
-    const jsonl = jsonlWriter(output.writer(0));
-    const text = textWriter(output.writer(1), { lang: opts.lang });
     summary = newCluster(scenario, {
       seed: opts.seed,
       sink: (rec) => {
         records.push(rec);
-        jsonl(rec);
-        text(rec);
+        report.sink(rec);
       },
     }).run();
   } catch (e) {
-    output.abort();
+    report.abort();
     throw e;
   }
-  output.commit();
+  report.commit();
   play(demo, records, opts, io, sleep);
   const t = TEXT[opts.lang];
   const total = summary.expectations.length;
@@ -214,7 +208,7 @@ function parseLang(text: string): NarrationLang {
 
 const DEMO_HELP = `
 Without NAME, lists the demos. With NAME (a name like pod-sandbox, or its number), runs that demo,
-writes its report (timeline.jsonl and timeline.txt) to reports/NAME/ (or --out DIR), and plays the
+writes its report (the files of \`run --out\`) to reports/NAME/ (or --out DIR), and plays the
 timeline in the terminal with its narration, one simulated minute in about 1.5 s of real time.
 Exits 1 when one of the demo's expectations failed, as \`check\` does.`;
 

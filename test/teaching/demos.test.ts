@@ -1,5 +1,5 @@
 /** Every teaching demo proves what it teaches: its expectations hold, its narration is in English and Chinese. */
-import { readdirSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { NarrateRecord } from "../../src/cluster/records.js";
@@ -37,5 +37,20 @@ describe("teaching demos", () => {
       expect(n.en, `English narration at ${n.t} ms`).toBeTruthy();
       expect(n.zh, `Chinese narration at ${n.t} ms`).toMatch(/[\u4e00-\u9fff]/);
     }
+  });
+});
+
+describe("checked-in sample reports", () => {
+  it("hold the report files of two demos and stay under 1 MB in all", () => {
+    const dir = join(ROOT, "reports/samples");
+    const demos = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory());
+    expect(demos.length).toBeGreaterThanOrEqual(2);
+    let bytes = 0;
+    for (const d of demos) {
+      const files = readdirSync(join(dir, d.name));
+      expect(files).toEqual(expect.arrayContaining(["timeline.jsonl", "timeline.txt", "trace.json"]));
+      for (const f of files) bytes += statSync(join(dir, d.name, f)).size;
+    }
+    expect(bytes).toBeLessThan(1024 * 1024);
   });
 });
