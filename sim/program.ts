@@ -112,7 +112,7 @@ function defineRun(program: Command, io: Io, setExit: SetExit): void {
     )
     .option("--out <dir>", "write the report files into this directory instead")
     .addOption(
-      new Option("--lang <lang>", "language of report.html (the page can switch)")
+      new Option("--lang <lang>", "language of the narration in the text timeline and of report.html")
         .choices(["en", "zh"])
         .default("en"),
     )

@@ -45,7 +45,7 @@ function stdoutSink(
   if (opts.format === "jsonl") return jsonlWriter(write);
   if (opts.format === "trace") return traceWriter(write, scenarioInfo(scenario));
   if (opts.format === "html") return htmlWriter(write, scenario, opts.lang ?? "en", scenarioInfo(scenario));
-  return textWriter(write);
+  return textWriter(write, { lang: opts.lang });
 }
 
 function runToStdout(scenario: Scenario, opts: RunOptions, io: Io): number {

@@ -89,3 +89,15 @@ describe("kubesim demo NAME --fast", () => {
     expect(existsSync(join(tmp, "typo"))).toBe(false);
   });
 });
+
+describe("kubesim run --lang", () => {
+  it("shows a demo's narration in the chosen language in the text timeline (English by default)", () => {
+    const zh = kubesim(["run", "scenarios/teaching/10-control-loop.yaml", "--lang", "zh"]);
+    expect(zh.code).toBe(0);
+    expect(zh.stdout).toContain("» 手动删除一个 Pod。");
+    expect(zh.stdout).not.toContain("Delete one pod by hand.");
+    const en = kubesim(["run", "scenarios/teaching/10-control-loop.yaml"]);
+    expect(en.stdout).toContain("» Delete one pod by hand.");
+    expect(en.stdout).not.toContain("手动删除一个 Pod。");
+  });
+});

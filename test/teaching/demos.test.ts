@@ -48,7 +48,9 @@ describe("checked-in sample reports", () => {
     let bytes = 0;
     for (const d of demos) {
       const files = readdirSync(join(dir, d.name));
-      expect(files).toEqual(expect.arrayContaining(["timeline.jsonl", "timeline.txt", "trace.json"]));
+      expect(files).toEqual(
+        expect.arrayContaining(["report.html", "timeline.jsonl", "timeline.txt", "trace.json"]),
+      );
       for (const f of files) bytes += statSync(join(dir, d.name, f)).size;
     }
     expect(bytes).toBeLessThan(1024 * 1024);
