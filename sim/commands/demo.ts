@@ -107,6 +107,7 @@ const TEXT = {
     pace: "(1 simulated minute ≈ 1.5 s; --fast skips the pauses)",
     pass: (n: number) => `PASS: all ${n} expectations held: the demo proved its point.`,
     fail: (f: number, n: number) => `FAIL: ${f} of ${n} expectations failed.`,
+    broken: (n: number) => `FAIL: ${n} invariant violation${n === 1 ? "" : "s"}.`,
     report: (dir: string) => `Report: ${dir}`,
   },
   zh: {
@@ -114,6 +115,7 @@ const TEXT = {
     pace: "（模拟时间 1 分钟 ≈ 1.5 秒；--fast 不停顿）",
     pass: (n: number) => `通过：全部 ${n} 条断言成立，演示的结论得到验证。`,
     fail: (f: number, n: number) => `失败：${n} 条断言中有 ${f} 条不成立。`,
+    broken: (n: number) => `失败：${n} 处不变量被违反。`,
     report: (dir: string) => `报告：${dir}`,
   },
 } as const;
@@ -169,8 +171,11 @@ export function demoPlayCommand(query: string, opts: DemoOptions, io: Io, sleep:
   const t = TEXT[opts.lang];
   const total = summary.expectations.length;
   const failed = summary.expectations.filter((e) => !e.ok).length;
-  io.out(`\n${failed === 0 ? t.pass(total) : t.fail(failed, total)} ${t.report(`${dir}/`)}\n`);
-  return failed === 0 ? EXIT.ok : EXIT.failed;
+  // As `check`: a broken invariant (spec.invariants) fails the demo too.
+  const broken = summary.violations.length;
+  const verdict = failed === 0 ? t.pass(total) : t.fail(failed, total);
+  io.out(`\n${verdict}${broken > 0 ? ` ${t.broken(broken)}` : ""} ${t.report(`${dir}/`)}\n`);
+  return failed === 0 && broken === 0 ? EXIT.ok : EXIT.failed;
 }
 
 function play(
