@@ -7,11 +7,9 @@ import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import type { Pod, StatefulSet } from "../../src/api/types.js";
 import { kubelets } from "../../src/kubelet/index.js";
-import type { Action } from "../../src/scenario/types.js";
-import { cluster, fault, heal, nodes } from "./helpers.js";
+import { actionsOf, type Episode, episodeArb, NODES, schedule, scheduleNodeDeletions } from "./episodes.js";
+import { cluster, nodes } from "./helpers.js";
 
-const NODES = ["node-1", "node-2", "node-3", "node-4"];
-const TYPES = ["crash", "partition", "kubelet-stop"] as const;
 const REPLICAS = 3;
 
 /**
@@ -27,43 +25,6 @@ const REPLICAS = 3;
  * Sum ≈ 2 + 60 + 5.1 + 60 + (one more recreation, 20 s) ≈ 147 s; CONVERGE_MS allows 150 s.
  */
 const CONVERGE_MS = 150_000;
-
-interface Episode {
-  node: number;
-  type: (typeof TYPES)[number];
-  atMs: number;
-  forMs: number;
-  auto: boolean;
-  deleteAfterMs: number | null;
-}
-
-const episodeArb: fc.Arbitrary<Episode> = fc.record({
-  node: fc.integer({ min: 0, max: NODES.length - 1 }),
-  type: fc.constantFrom(...TYPES),
-  atMs: fc.integer({ min: 30_000, max: 12 * 60_000 }),
-  forMs: fc.integer({ min: 5_000, max: 9 * 60_000 }),
-  auto: fc.boolean(),
-  deleteAfterMs: fc.option(fc.integer({ min: 1_000, max: 4 * 60_000 }), { nil: null }),
-});
-
-function schedule(episodes: Episode[]): Episode[] {
-  const busyUntil = new Map<number, number>();
-  return [...episodes]
-    .sort((a, b) => a.atMs - b.atMs || a.node - b.node)
-    .filter((e) => {
-      if ((busyUntil.get(e.node) ?? -1) >= e.atMs) return false;
-      busyUntil.set(e.node, e.atMs + e.forMs);
-      return true;
-    });
-}
-
-function actionsOf(eps: Episode[]): Action[] {
-  return eps.flatMap((e) => {
-    const node = NODES[e.node]!;
-    if (e.auto) return [fault(e.atMs, { type: e.type, node, forMs: e.forMs })];
-    return [fault(e.atMs, { type: e.type, node }), heal(e.atMs + e.forMs, { node })];
-  });
-}
 
 const statefulSet: StatefulSet = {
   apiVersion: "apps/v1",
@@ -98,13 +59,7 @@ function runSchedule(eps: Episode[], seed: number) {
     actions: actionsOf(eps),
     untilMs: lastHealMs + CONVERGE_MS + 30_000,
   });
-  for (const e of eps) {
-    if (e.type !== "crash" || e.deleteAfterMs === null || e.deleteAfterMs >= e.forMs) continue;
-    const node = NODES[e.node]!;
-    c.engine.at(e.atMs + e.deleteAfterMs, () => {
-      if (c.api.get("Node", undefined, node)) c.api.delete("Node", undefined, node);
-    });
-  }
+  scheduleNodeDeletions(c, eps);
   const nameOf = new Map<string, string>();
   c.api.observe((ev) => {
     if (ev.object.kind === "Pod" && ev.type === "ADDED")
@@ -150,7 +105,7 @@ describe("random node faults under a StatefulSet on a 4-node cluster", () => {
     const seen: (number | undefined)[] = [];
     fc.assert(
       fc.property(
-        fc.array(episodeArb, { minLength: 1, maxLength: 5 }),
+        fc.array(episodeArb(30_000), { minLength: 1, maxLength: 5 }),
         fc.integer({ min: 1, max: 1000 }),
         (raw, seed) => {
           const r = runSchedule(schedule(raw), seed);
