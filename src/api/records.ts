@@ -94,3 +94,13 @@ export type TimelineRecord =
 
 /** Receives records as the run produces them (writers stream; nothing is held). */
 export type RecordSink = (rec: TimelineRecord) => void;
+
+/** The fields of a `fault`/`heal` action record, whose `args` is the spec as JSON; {} for anything else. */
+export function actionArgsObject(args: string): Record<string, unknown> {
+  try {
+    const v = JSON.parse(args) as unknown;
+    return typeof v === "object" && v !== null ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}

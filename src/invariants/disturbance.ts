@@ -3,7 +3,7 @@
  * faults count as soon as their injector records them), and the disruptions a user causes
  * (`kubectl delete`, `drain`) that excuse a workload from its rollout bounds for a moment.
  */
-import type { ActionRecord, TimelineRecord } from "../api/records.js";
+import { type ActionRecord, actionArgsObject, type TimelineRecord } from "../api/records.js";
 
 interface ActiveFault {
   type: string;
@@ -39,7 +39,7 @@ export class FaultState {
   }
 
   private start(rec: ActionRecord): "changed" | "pulse" {
-    const f = parseArgs(rec.args);
+    const f = actionArgsObject(rec.args);
     this.everFaulted = true;
     const pod = typeof f.pod === "string" ? f.pod : "";
     const ns = typeof f.namespace === "string" ? f.namespace : "default";
@@ -51,7 +51,7 @@ export class FaultState {
   }
 
   private heal(rec: ActionRecord): boolean {
-    const h = parseArgs(rec.args);
+    const h = actionArgsObject(rec.args);
     const before = this.active.size;
     if (h.image !== undefined || h.type === "image-pull-fail") {
       for (const [k, f] of [...this.active])
@@ -67,15 +67,6 @@ export class FaultState {
 export function isUserDisruption(rec: TimelineRecord): boolean {
   if (rec.type !== "action" || rec.action !== "kubectl" || rec.error !== undefined) return false;
   return /^(delete|drain)\b/.test(rec.args);
-}
-
-function parseArgs(args: string): Record<string, unknown> {
-  try {
-    const v = JSON.parse(args) as unknown;
-    return typeof v === "object" && v !== null ? (v as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
 }
 
 /** What a fault acts on, so that its heal finds it: a node, a pod, an image (on a node), the apiserver. */

@@ -1,5 +1,11 @@
 /** trace.json: the timeline in the Chrome trace event format (opens in Perfetto), streamed from the records. */
-import type { ActionRecord, ObjectRecord, StepRecord, TimelineRecord } from "../cluster/records.js";
+import {
+  type ActionRecord,
+  actionArgsObject,
+  type ObjectRecord,
+  type StepRecord,
+  type TimelineRecord,
+} from "../cluster/records.js";
 import type { Write } from "./jsonl.js";
 import { type PodRequests, type ScenarioInfo, scenarioInfo } from "./scenario-info.js";
 
@@ -169,7 +175,7 @@ export class TraceBuilder {
       this.instant(rec.t, CP.actions, `kubectl ${rec.args}`, "g", args);
       return;
     }
-    const spec = parseArgs(rec.args);
+    const spec = actionArgsObject(rec.args);
     const target = [spec.type, spec.node, spec.pod].filter((x) => typeof x === "string").join(" ");
     this.instant(rec.t, CP.faults, `${rec.action} ${target}`.trim(), "g", args);
     if (typeof spec.node === "string") {
@@ -320,15 +326,6 @@ function nodeChange(n: NodeTrack, ready: unknown, taints: string): string | unde
   if (ready !== n.ready) return `Ready=${String(ready)}`;
   if (taints !== n.taints) return `taints ${taints}`;
   return undefined;
-}
-
-function parseArgs(args: string): Record<string, unknown> {
-  try {
-    const v = JSON.parse(args) as unknown;
-    return typeof v === "object" && v !== null ? (v as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
 }
 
 /** A record sink that streams trace.json; `close` ends the file if no `end` record did. */
