@@ -15,8 +15,8 @@ import type {
   ImageFaultTrack,
   PodFaultTrack,
 } from "./pod-recovery-types.js";
+import { recordRecoveryStep } from "./recovery.js";
 
-const COMPONENT = "kubesim/recovery";
 const PULL_REASONS: ReadonlySet<string> = new Set(["ErrImagePull", "ImagePullBackOff"]);
 
 const podKey = (p: Pod) => `${p.metadata?.namespace ?? "default"}/${p.metadata?.name}`;
@@ -205,15 +205,7 @@ export class PodFaultTracker {
   }
 
   private step(object: string, step: string, message: string, data?: unknown): void {
-    this.ctx.record({
-      t: this.ctx.engine.nowMs,
-      type: "step",
-      component: COMPONENT,
-      object,
-      step,
-      message,
-      ...(data !== undefined ? { data } : {}),
-    });
+    recordRecoveryStep(this.ctx, object, step, message, data);
   }
 }
 

@@ -316,19 +316,30 @@ export class RecoveryTracker implements FaultListener {
   }
 
   private step(_track: FaultTrack, object: string, step: string, message: string, data?: unknown): void {
-    this.ctx.record({
-      t: this.ctx.engine.nowMs,
-      type: "step",
-      component: COMPONENT,
-      object,
-      step,
-      message,
-      ...(data !== undefined ? { data } : {}),
-    });
+    recordRecoveryStep(this.ctx, object, step, message, data);
   }
 }
 
 function splitKey(key: string): [string, string] {
   const i = key.indexOf("/");
   return [key.slice(0, i), key.slice(i + 1)];
+}
+
+/** Writes one step record of the recovery lane (`kubesim/recovery`), for node and pod faults alike. */
+export function recordRecoveryStep(
+  ctx: SimContext,
+  object: string,
+  step: string,
+  message: string,
+  data?: unknown,
+): void {
+  ctx.record({
+    t: ctx.engine.nowMs,
+    type: "step",
+    component: COMPONENT,
+    object,
+    step,
+    message,
+    ...(data !== undefined ? { data } : {}),
+  });
 }
