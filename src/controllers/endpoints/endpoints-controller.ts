@@ -80,12 +80,7 @@ export class EndpointsController {
 
   /** addPod / updatePod / deletePod: queue the Services the change concerns (batch period 0). */
   private onPod(ev: WatchEvent<Pod>): void {
-    const pod = ev.object;
-    const keys =
-      ev.type === "MODIFIED"
-        ? this.membership.servicesToUpdate(ev.old, pod)
-        : [...this.membership.servicesFor(pod.metadata.namespace ?? "", pod.metadata.labels)].sort();
-    for (const k of keys) this.queue.add(k);
+    for (const k of this.membership.servicesForEvent(ev)) this.queue.add(k);
   }
 
   /** syncService. */

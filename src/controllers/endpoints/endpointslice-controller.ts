@@ -49,12 +49,7 @@ export class EndpointSliceController {
   }
 
   private onPod(ev: WatchEvent<Pod>): void {
-    const pod = ev.object;
-    const keys =
-      ev.type === "MODIFIED"
-        ? this.membership.servicesToUpdate(ev.old, pod)
-        : [...this.membership.servicesFor(pod.metadata.namespace ?? "", pod.metadata.labels)].sort();
-    for (const k of keys) this.queue.add(k);
+    for (const k of this.membership.servicesForEvent(ev)) this.queue.add(k);
   }
 
   /** onEndpointSliceAdd/Update/Delete: resync a Service when someone else changed its slices. */

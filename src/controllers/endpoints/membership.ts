@@ -2,7 +2,7 @@
  * Which Services select a pod (endpointslice util GetPodServiceMemberships and
  * GetServicesToUpdateOnPodChange): the keys a pod change must queue.
  */
-import type { ApiServer } from "../../api/apiserver.js";
+import type { ApiServer, WatchEvent } from "../../api/apiserver.js";
 import { matchLabelsSelector, type Selector } from "../../api/labels.js";
 import type { Pod, Service, Stored } from "../../api/types.js";
 import { podEndpointsChanged } from "./pods.js";
@@ -69,5 +69,13 @@ export class ServiceMembership {
     for (const k of now) if (podChanged || !before.has(k)) out.add(k);
     for (const k of before) if (podChanged || !now.has(k)) out.add(k);
     return [...out].sort();
+  }
+
+  /** The Services a pod watch event concerns, sorted: every Service selecting it on ADDED/DELETED, the update rules otherwise. */
+  servicesForEvent(ev: WatchEvent<Pod>): string[] {
+    const pod = ev.object;
+    return ev.type === "MODIFIED"
+      ? this.servicesToUpdate(ev.old, pod)
+      : [...this.servicesFor(pod.metadata.namespace ?? "", pod.metadata.labels)].sort();
   }
 }
