@@ -12,6 +12,7 @@ import { compileSelector, type Selector } from "../api/labels.js";
 import type { KubeObject, Mutable, Pod, ReplicaSet, Stored } from "../api/types.js";
 import { controllerRef, setControllerRef } from "./controller-ref.js";
 import { Expectations } from "./expectations.js";
+import { ReplicaSetTally } from "./replicaset-tally.js";
 import {
   controllerOf,
   deleteBefore,
@@ -28,10 +29,22 @@ const COMPONENT = "replicaset-controller";
 
 const key = (ns: string | undefined, name: string) => `${ns ?? ""}/${name}`;
 
+/** The status counts calculateStatus derives from the claimed pods. */
+interface StatusCounts {
+  replicas: number;
+  fullyLabeled: number;
+  ready: number;
+  available: number;
+  terminating: number;
+}
+
 export class ReplicaSetController {
   private readonly queue: WorkQueue;
   private readonly expectations = new Expectations();
   private readonly selectors = new Map<string, { spec: unknown; sel: Selector }>();
+  /** Pod counts per ReplicaSet key, and the same tallies by ReplicaSet uid for pod events. */
+  private readonly tallies = new Map<string, ReplicaSetTally>();
+  private readonly talliesByUid = new Map<string, ReplicaSetTally>();
 
   /** The shared informer caches this controller reads (a watch latency behind the store). */
   private readonly pods: Lister<Pod>;
@@ -50,6 +63,7 @@ export class ReplicaSetController {
   private onPod(type: string, pod: Stored<Pod>, old: Stored<Pod> | undefined): void {
     const ns = pod.metadata.namespace;
     const ref = controllerOf(pod);
+    this.tallyPod(type, pod, old, ref?.uid);
     const rsKey = ref?.kind === "ReplicaSet" ? key(ns, ref.name) : undefined;
     if (type === "ADDED" && rsKey) this.expectations.creationObserved(rsKey);
     if (
@@ -73,6 +87,47 @@ export class ReplicaSetController {
     // An orphan may be adopted by any ReplicaSet whose selector matches it.
     if (!ref && type !== "DELETED")
       for (const rs of this.replicaSetsFor(pod)) this.queue.add(key(ns, rs.metadata.name));
+  }
+
+  // Keeps the tallies of the pod's old and new controllers equal to what the cache now holds.
+  private tallyPod(type: string, pod: Stored<Pod>, old: Stored<Pod> | undefined, uid?: string): void {
+    if (this.talliesByUid.size === 0) return;
+    const podKey = key(pod.metadata.namespace, pod.metadata.name);
+    const oldUid = old ? controllerOf(old)?.uid : undefined;
+    if (oldUid !== undefined && oldUid !== uid) this.talliesByUid.get(oldUid)?.set(podKey, undefined);
+    if (uid !== undefined) this.talliesByUid.get(uid)?.set(podKey, type === "DELETED" ? undefined : pod);
+  }
+
+  /** The ReplicaSet's tally, built from the cache when missing or made for another uid/selector/template. */
+  private tallyOf(k: string, rs: Stored<ReplicaSet>): ReplicaSetTally {
+    const sel = this.selectorOf(rs);
+    const labels = rs.spec?.template?.metadata?.labels;
+    const t = this.tallies.get(k);
+    if (t && t.uid === rs.metadata.uid && t.selector === sel && t.templateLabels === labels) return t;
+    if (t) this.talliesByUid.delete(t.uid);
+    const fresh = new ReplicaSetTally(rs.metadata.uid, sel, labels);
+    for (const p of this.pods.list({ ownerUid: rs.metadata.uid }))
+      fresh.set(key(p.metadata.namespace, p.metadata.name), p);
+    this.tallies.set(k, fresh);
+    this.talliesByUid.set(fresh.uid, fresh);
+    return fresh;
+  }
+
+  private dropTally(k: string): void {
+    const t = this.tallies.get(k);
+    if (!t) return;
+    this.tallies.delete(k);
+    this.talliesByUid.delete(t.uid);
+  }
+
+  /** Whether ClaimPods would adopt an orphan now. */
+  private hasOrphansToAdopt(rs: Stored<ReplicaSet>): boolean {
+    const sel = this.selectorOf(rs);
+    if (rs.metadata.deletionTimestamp || sel.nothing) return false;
+    const ns = rs.metadata.namespace;
+    for (const p of this.pods.list({ namespace: ns, selector: sel, withoutController: true }))
+      if (!controllerOf(p) && !p.metadata.deletionTimestamp) return true;
+    return false;
   }
 
   private replicaSetsFor(pod: Stored<Pod>): Stored<ReplicaSet>[] {
@@ -99,18 +154,36 @@ export class ReplicaSetController {
     if (!rs) {
       this.expectations.delete(k);
       this.selectors.delete(k);
+      this.dropTally(k);
       return;
     }
     const now = this.ctx.engine.nowMs;
     const needsSync = this.expectations.satisfied(k, now);
-    const claimed = this.claimPods(rs);
-    const pods = claimed.filter(isPodActive);
-    let terminating = 0;
-    for (const p of claimed) if (p.metadata.deletionTimestamp) terminating++;
-    let failure: { reason: string; message: string } | undefined;
-    if (needsSync && !rs.metadata.deletionTimestamp) failure = this.manageReplicas(k, rs, pods);
-    const updated = this.updateStatus(rs, pods, terminating, failure);
     const minReady = rs.spec?.minReadySeconds ?? 0;
+    const isAvailable = (p: Stored<Pod>) => isPodAvailable(p, minReady, now, this.ctx.clock);
+    const tally = this.tallyOf(k, rs);
+    let counts: StatusCounts;
+    let failure: { reason: string; message: string } | undefined;
+    // Fast path: nothing to release, adopt, create or delete — the tally has the status counts.
+    if (
+      tally.strays === 0 &&
+      (!needsSync || rs.metadata.deletionTimestamp || tally.replicas === (rs.spec?.replicas ?? 1)) &&
+      !this.hasOrphansToAdopt(rs)
+    ) {
+      counts = {
+        replicas: tally.replicas,
+        fullyLabeled: tally.fullyLabeled,
+        ready: tally.ready,
+        available: tally.available(isAvailable, minReady),
+        terminating: tally.terminating,
+      };
+    } else {
+      const claimed = this.claimPods(rs);
+      const pods = claimed.filter(isPodActive);
+      if (needsSync && !rs.metadata.deletionTimestamp) failure = this.manageReplicas(k, rs, pods);
+      counts = countStatus(rs, claimed, pods, isAvailable);
+    }
+    const updated = this.updateStatus(rs, counts, failure);
     const st = updated?.status;
     if (
       minReady > 0 &&
@@ -260,26 +333,14 @@ export class ReplicaSetController {
     return siblings.flatMap((s) => this.pods.list({ ownerUid: s.metadata.uid }));
   }
 
-  /** calculateStatus + updateReplicaSetStatus (writes only when something changed). */
+  /** updateReplicaSetStatus (writes only when something changed). */
   private updateStatus(
     rs: Stored<ReplicaSet>,
-    pods: Stored<Pod>[],
-    terminating: number,
+    counts: StatusCounts,
     failure?: { reason: string; message: string },
   ) {
     const now = this.ctx.engine.nowMs;
-    const minReady = rs.spec?.minReadySeconds ?? 0;
-    const templateLabels = rs.spec?.template?.metadata?.labels ?? {};
-    const labelKeys = Object.keys(templateLabels);
-    let fully = 0;
-    let ready = 0;
-    let available = 0;
-    for (const p of pods) {
-      const labels = p.metadata.labels ?? {};
-      if (labelKeys.every((l) => labels[l] === templateLabels[l])) fully++;
-      if (isPodReady(p)) ready++;
-      if (isPodAvailable(p, minReady, now, this.ctx.clock)) available++;
-    }
+    const { replicas, fullyLabeled: fully, ready, available, terminating } = counts;
     // Most syncs change nothing: compare with the stored status first and skip the recipe (immer).
     const cur = this.ctx.api.get<ReplicaSet>("ReplicaSet", rs.metadata.namespace, rs.metadata.name);
     const cst = cur?.status as (ReplicaSet["status"] & { terminatingReplicas?: number }) | undefined;
@@ -287,7 +348,7 @@ export class ReplicaSetController {
       cst &&
       !failure &&
       cst.conditions === undefined &&
-      cst.replicas === pods.length &&
+      cst.replicas === replicas &&
       cst.fullyLabeledReplicas === fully &&
       cst.readyReplicas === ready &&
       cst.availableReplicas === available &&
@@ -303,7 +364,7 @@ export class ReplicaSetController {
         rs.metadata.name,
         (d) => {
           const st = ((d as KubeObject).status ??= {}) as Mutable<NonNullable<ReplicaSet["status"]>>;
-          st.replicas = pods.length;
+          st.replicas = replicas;
           st.fullyLabeledReplicas = fully;
           st.readyReplicas = ready;
           st.availableReplicas = available;
@@ -334,6 +395,29 @@ export class ReplicaSetController {
       throw e;
     }
   }
+}
+
+/** calculateStatus over the claimed pods (`pods`: the active ones). */
+function countStatus(
+  rs: Stored<ReplicaSet>,
+  claimed: readonly Stored<Pod>[],
+  pods: readonly Stored<Pod>[],
+  isAvailable: (p: Stored<Pod>) => boolean,
+): StatusCounts {
+  const templateLabels = rs.spec?.template?.metadata?.labels ?? {};
+  const labelKeys = Object.keys(templateLabels);
+  let terminating = 0;
+  for (const p of claimed) if (p.metadata.deletionTimestamp) terminating++;
+  let fullyLabeled = 0;
+  let ready = 0;
+  let available = 0;
+  for (const p of pods) {
+    const labels = p.metadata.labels ?? {};
+    if (labelKeys.every((l) => labels[l] === templateLabels[l])) fullyLabeled++;
+    if (isPodReady(p)) ready++;
+    if (isAvailable(p)) available++;
+  }
+  return { replicas: pods.length, fullyLabeled, ready, available, terminating };
 }
 
 /**

@@ -1,0 +1,85 @@
+/**
+ * Running counts of the pods each ReplicaSet controls, kept current from the pod informer's events,
+ * so that a sync which only refreshes status (most syncs: a pod became Ready) need not walk every
+ * pod of the ReplicaSet. The counts are exactly what ClaimPods + calculateStatus would find.
+ */
+import type { Selector } from "../api/labels.js";
+import type { Pod, Stored } from "../api/types.js";
+import { controllerOf, isPodActive, isPodReady } from "./pod-utils.js";
+
+/** What one pod adds to its ReplicaSet's counts. */
+interface Share {
+  pod: Stored<Pod>;
+  /** Matches the selector and is active: counted in status.replicas. */
+  counted: boolean;
+  /** Does not match the selector but is active: ClaimPods would release it. */
+  stray: boolean;
+  terminating: boolean;
+  fullyLabeled: boolean;
+  ready: boolean;
+}
+
+/** The counts for one ReplicaSet (by uid), against its selector and template labels. */
+export class ReplicaSetTally {
+  private readonly shares = new Map<string, Share>();
+  replicas = 0;
+  fullyLabeled = 0;
+  ready = 0;
+  terminating = 0;
+  /** Active pods it controls that no longer match: the sync must release them (slow path). */
+  strays = 0;
+
+  constructor(
+    readonly uid: string,
+    readonly selector: Selector,
+    readonly templateLabels: Readonly<Record<string, string>> | undefined,
+  ) {}
+
+  /** The pod's new state replaces its old one (undefined: it is gone or no longer ours). */
+  set(podKey: string, pod: Stored<Pod> | undefined): void {
+    const old = this.shares.get(podKey);
+    if (old) this.apply(old, -1);
+    if (!pod || controllerOf(pod)?.uid !== this.uid) {
+      if (old) this.shares.delete(podKey);
+      return;
+    }
+    const share = this.shareOf(pod);
+    this.shares.set(podKey, share);
+    this.apply(share, 1);
+  }
+
+  /** Available pods: Ready ones, Ready for longer than minReadySeconds when that is set. */
+  available(isAvailable: (p: Stored<Pod>) => boolean, minReadySeconds: number): number {
+    if (minReadySeconds === 0) return this.ready;
+    let n = 0;
+    for (const s of this.shares.values()) if (s.counted && s.ready && isAvailable(s.pod)) n++;
+    return n;
+  }
+
+  private shareOf(pod: Stored<Pod>): Share {
+    const active = isPodActive(pod);
+    const matches = this.selector.matches(pod.metadata.labels);
+    const labels = pod.metadata.labels ?? {};
+    let fully = true;
+    const tl = this.templateLabels;
+    if (tl) for (const k in tl) if (labels[k] !== tl[k]) fully = false;
+    return {
+      pod,
+      counted: matches && active,
+      stray: !matches && active,
+      terminating: matches && pod.metadata.deletionTimestamp !== undefined,
+      fullyLabeled: fully,
+      ready: isPodReady(pod),
+    };
+  }
+
+  private apply(s: Share, sign: 1 | -1): void {
+    if (s.counted) {
+      this.replicas += sign;
+      if (s.fullyLabeled) this.fullyLabeled += sign;
+      if (s.ready) this.ready += sign;
+    }
+    if (s.stray) this.strays += sign;
+    if (s.terminating) this.terminating += sign;
+  }
+}
