@@ -70,18 +70,20 @@ function logBucket(nowMs: number, tMs: number): number {
 
 /**
  * Newer first, with LogarithmicScaleDown: ages in the same power-of-two bucket tie and the UID
- * decides; a missing time counts as newest (afterOrZero).
+ * decides; a missing time counts as newest (afterOrZero). −1: a first, 1: b first, 0: same time.
  */
 function newerFirst(
   ta: number | undefined,
   tb: number | undefined,
+  bucketA: number,
+  bucketB: number,
   uidA: string,
   uidB: string,
-  nowMs: number,
-): boolean {
-  if (ta === undefined || tb === undefined) return ta === undefined;
-  const diff = logBucket(nowMs, ta) - logBucket(nowMs, tb);
-  return diff === 0 ? uidA < uidB : diff < 0;
+): number {
+  if (ta === tb) return 0;
+  if (ta === undefined || tb === undefined) return ta === undefined ? -1 : 1;
+  const diff = bucketA - bucketB;
+  return (diff === 0 ? uidA < uidB : diff < 0) ? -1 : 1;
 }
 
 export interface RankedPod {
@@ -90,40 +92,77 @@ export interface RankedPod {
   rank: number;
 }
 
+/** What ActivePodsWithRanks compares, read once per pod instead of once per comparison. */
+interface DeletionKey {
+  ranked: RankedPod;
+  unassigned: boolean;
+  phase: number;
+  ready: boolean;
+  cost: number;
+  readyMs: number | undefined;
+  readyBucket: number;
+  restarts: number;
+  createdMs: number;
+  createdBucket: number;
+}
+
+function deletionKey(r: RankedPod, nowMs: number, clock: SimClock): DeletionKey {
+  const p = r.pod;
+  const ready = isPodReady(p);
+  const readyMs = ready ? readyTime(p, clock) : undefined;
+  const createdMs = clock.parse(p.metadata.creationTimestamp);
+  return {
+    ranked: r,
+    unassigned: !p.spec?.nodeName,
+    phase: PHASE_RANK[p.status?.phase ?? ""] ?? 0,
+    ready,
+    cost: deletionCost(p),
+    readyMs,
+    readyBucket: readyMs === undefined ? 0 : logBucket(nowMs, readyMs),
+    restarts: maxRestarts(p),
+    createdMs,
+    createdBucket: logBucket(nowMs, createdMs),
+  };
+}
+
 /**
- * ActivePodsWithRanks.Less: true when `a` should be deleted before `b`. Rules in order:
- * unassigned, phase Pending < Unknown < Running, not ready, lower deletion cost, higher rank,
- * ready more recently (log buckets, then UID), more restarts, created more recently (log buckets,
- * then UID). Final tie: name, so the order is total.
+ * ActivePodsWithRanks.Less as a three-way comparison: −1 when `a` should be deleted before `b`.
+ * Rules in order: unassigned, phase Pending < Unknown < Running, not ready, lower deletion cost,
+ * higher rank, ready more recently (log buckets, then UID), more restarts, created more recently
+ * (log buckets, then UID). Final tie: name, so the order is total.
  */
-export function deleteBefore(a: RankedPod, b: RankedPod, nowMs: number, clock: SimClock): boolean {
-  const pa = a.pod;
-  const pb = b.pod;
-  const na = pa.spec?.nodeName ?? "";
-  const nb = pb.spec?.nodeName ?? "";
-  if (na !== nb && (na === "" || nb === "")) return na === "";
-  const ra = PHASE_RANK[pa.status?.phase ?? ""] ?? 0;
-  const rb = PHASE_RANK[pb.status?.phase ?? ""] ?? 0;
-  if (ra !== rb) return ra < rb;
-  const readyA = isPodReady(pa);
-  const readyB = isPodReady(pb);
-  if (readyA !== readyB) return !readyA;
-  const ca = deletionCost(pa);
-  const cb = deletionCost(pb);
-  if (ca !== cb) return ca < cb;
-  if (a.rank !== b.rank) return a.rank > b.rank;
-  if (readyA && readyB) {
-    const ta = readyTime(pa, clock);
-    const tb = readyTime(pb, clock);
-    if (ta !== tb) return newerFirst(ta, tb, pa.metadata.uid, pb.metadata.uid, nowMs);
+function compareForDeletion(a: DeletionKey, b: DeletionKey): number {
+  if (a.unassigned !== b.unassigned) return a.unassigned ? -1 : 1;
+  if (a.phase !== b.phase) return a.phase < b.phase ? -1 : 1;
+  if (a.ready !== b.ready) return a.ready ? 1 : -1;
+  if (a.cost !== b.cost) return a.cost < b.cost ? -1 : 1;
+  const ra = a.ranked;
+  const rb = b.ranked;
+  if (ra.rank !== rb.rank) return ra.rank > rb.rank ? -1 : 1;
+  const ua = ra.pod.metadata.uid;
+  const ub = rb.pod.metadata.uid;
+  if (a.ready && b.ready) {
+    const r = newerFirst(a.readyMs, b.readyMs, a.readyBucket, b.readyBucket, ua, ub);
+    if (r !== 0) return r;
   }
-  const xa = maxRestarts(pa);
-  const xb = maxRestarts(pb);
-  if (xa !== xb) return xa > xb;
-  const cta = clock.parse(pa.metadata.creationTimestamp);
-  const ctb = clock.parse(pb.metadata.creationTimestamp);
-  if (cta !== ctb) return newerFirst(cta, ctb, pa.metadata.uid, pb.metadata.uid, nowMs);
-  return pa.metadata.name < pb.metadata.name;
+  if (a.restarts !== b.restarts) return a.restarts > b.restarts ? -1 : 1;
+  const c = newerFirst(a.createdMs, b.createdMs, a.createdBucket, b.createdBucket, ua, ub);
+  if (c !== 0) return c;
+  const na = ra.pod.metadata.name;
+  const nb = rb.pod.metadata.name;
+  return na < nb ? -1 : na > nb ? 1 : 0;
+}
+
+/** ActivePodsWithRanks.Less: true when `a` should be deleted before `b`. */
+export function deleteBefore(a: RankedPod, b: RankedPod, nowMs: number, clock: SimClock): boolean {
+  return compareForDeletion(deletionKey(a, nowMs, clock), deletionKey(b, nowMs, clock)) < 0;
+}
+
+/** The pods in deletion order (ActivePodsWithRanks), each pod's facts read once. */
+export function sortForDeletion(pods: readonly RankedPod[], nowMs: number, clock: SimClock): RankedPod[] {
+  const keys = pods.map((r) => deletionKey(r, nowMs, clock));
+  keys.sort(compareForDeletion);
+  return keys.map((k) => k.ranked);
 }
 
 function readyTime(p: Pod, clock: SimClock): number | undefined {

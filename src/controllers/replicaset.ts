@@ -15,11 +15,11 @@ import { Expectations } from "./expectations.js";
 import { ReplicaSetTally } from "./replicaset-tally.js";
 import {
   controllerOf,
-  deleteBefore,
   isPodActive,
   isPodAvailable,
   isPodReady,
   type RankedPod,
+  sortForDeletion,
 } from "./pod-utils.js";
 import { WorkQueue } from "./workqueue.js";
 
@@ -321,8 +321,9 @@ export class ReplicaSetController {
       pod,
       rank: perNode.get(pod.spec?.nodeName ?? "") ?? 0,
     }));
-    ranked.sort((a, b) => (deleteBefore(a, b, now, clock) ? -1 : deleteBefore(b, a, now, clock) ? 1 : 0));
-    return ranked.slice(0, n).map((r) => r.pod);
+    return sortForDeletion(ranked, now, clock)
+      .slice(0, n)
+      .map((r) => r.pod);
   }
 
   /** Pods of every ReplicaSet with the same controller as this one (or just this one's). */
