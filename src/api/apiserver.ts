@@ -274,6 +274,32 @@ export class ApiServer {
     ) as Stored<T>;
   }
 
+  /**
+   * Like `mutate` without immer, for hot writes: `build` returns the next version made of fresh
+   * objects and unchanged (frozen) parts of the current one, and never touches the current one.
+   * Returning the current object writes nothing.
+   */
+  replace<T extends KubeObject>(
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+    build: (current: Stored<T>) => T,
+    opts: { subresource?: "status" } = {},
+  ): Stored<T> {
+    const info = this.info(kind);
+    const current = this.mustGet(info, namespace, name) as Stored<T>;
+    const next = build(current);
+    if (next === current) return current;
+    deepFreeze(next);
+    return this.commitUpdate(
+      info,
+      current,
+      next as KubeObject,
+      opts.subresource === "status",
+      true,
+    ) as Stored<T>;
+  }
+
   /** Applies a JSON merge patch (RFC 7386) to the current object. */
   patch<T extends KubeObject = KubeObject>(
     kind: string,

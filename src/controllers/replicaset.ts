@@ -12,7 +12,6 @@ import { compileSelector, type Selector } from "../api/labels.js";
 import type { KubeObject, Mutable, Pod, ReplicaSet, Stored } from "../api/types.js";
 import { controllerRef, setControllerRef } from "./controller-ref.js";
 import { Expectations } from "./expectations.js";
-import { ReplicaSetTally } from "./replicaset-tally.js";
 import {
   controllerOf,
   isPodActive,
@@ -21,6 +20,7 @@ import {
   type RankedPod,
   sortForDeletion,
 } from "./pod-utils.js";
+import { ReplicaSetTally } from "./replicaset-tally.js";
 import { WorkQueue } from "./workqueue.js";
 
 /** Most pods created or deleted in one sync (replica_set.go: BurstReplicas). */

@@ -327,15 +327,9 @@ export class Kubelet {
       ...(cur.qosClass ? { qosClass: cur.qosClass } : {}),
     } as Mutable<PodStatus>;
     const m = current.metadata;
-    this.cluster.api.mutate<Pod>(
-      "Pod",
-      m.namespace,
-      m.name,
-      (draft) => {
-        (draft as Mutable<Pod>).status = next;
-      },
-      { subresource: "status" },
-    );
+    this.cluster.api.replace<Pod>("Pod", m.namespace, m.name, (cur) => ({ ...cur, status: next }), {
+      subresource: "status",
+    });
   }
 
   /** Records a Kubernetes Event from this kubelet (dropped when the apiserver is unreachable). */

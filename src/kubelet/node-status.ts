@@ -150,9 +150,9 @@ export class NodeStatusManager {
     const api = k.cluster.api;
     const renewTime = k.cluster.clock.microTime(k.nowMs);
     try {
-      api.mutate<Lease>("Lease", LEASE_NAMESPACE, k.nodeName, (d) => {
-        (d.spec as { renewTime?: string }).renewTime = renewTime;
-      });
+      api.replace<Lease>("Lease", LEASE_NAMESPACE, k.nodeName, (cur) =>
+        cur.spec?.renewTime === renewTime ? cur : { ...cur, spec: { ...cur.spec, renewTime } },
+      );
       return;
     } catch (e) {
       if (!(e instanceof ApiError) || e.reason !== "NotFound") throw e;
