@@ -71,6 +71,16 @@ const CODES: Record<ApiErrorReason, number> = {
   InternalError: 500,
 };
 
+type ErrorWithLimit = { stackTraceLimit?: number };
+
+/** Sets V8's Error.stackTraceLimit (where there is one); returns the previous value. */
+export function stackTraceLimit(n: number | undefined): number | undefined {
+  const e = Error as ErrorWithLimit;
+  const prev = e.stackTraceLimit;
+  if (prev !== undefined && n !== undefined) e.stackTraceLimit = n;
+  return prev;
+}
+
 /** An error returned by the simulated apiserver (a metav1.Status with a reason). */
 export class ApiError extends Error {
   readonly reason: ApiErrorReason;
@@ -78,7 +88,11 @@ export class ApiError extends Error {
   readonly fieldErrors: FieldError[];
 
   constructor(reason: ApiErrorReason, message: string, fieldErrors: FieldError[] = []) {
+    // An apiserver error is an answer (Conflict, NotFound), not a bug: a stack trace would cost
+    // more than the request (controllers meet thousands of Conflicts in large runs).
+    const limit = stackTraceLimit(0);
     super(message);
+    stackTraceLimit(limit);
     this.name = "ApiError";
     this.reason = reason;
     this.code = CODES[reason];

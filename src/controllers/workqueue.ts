@@ -5,10 +5,18 @@
  * a queue-wide 10/s bucket, as client-go's DefaultControllerRateLimiter).
  * Simplification: one worker per controller (Kubernetes runs 5 concurrently; syncs are instant here).
  */
+import { stackTraceLimit } from "../api/errors.js";
 import type { Engine, TimerId } from "../engine/engine.js";
 
 /** A sync that must be retried later (rate-limited), as a controller's returned error. */
-export class SyncError extends Error {}
+export class SyncError extends Error {
+  constructor(message?: string) {
+    // Expected and retried: no stack trace (see ApiError).
+    const limit = stackTraceLimit(0);
+    super(message);
+    stackTraceLimit(limit);
+  }
+}
 
 const BASE_DELAY_MS = 5;
 const MAX_DELAY_MS = 1000 * 1000;

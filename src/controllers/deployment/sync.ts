@@ -133,9 +133,12 @@ export class DeploymentSync {
         ),
       );
     }
+    const revisionChanged = this.setDeploymentRevision(existing.metadata.annotations?.[u.REVISION] ?? "");
+    const needsCondition = u.hasProgressDeadline(d) && !u.getCondition(d.status, "Progressing");
+    // Most syncs find nothing to write: copy the status only when something will be.
+    if (!revisionChanged && !needsCondition) return existing;
     const st = this.statusCopy();
-    let needsUpdate = this.setDeploymentRevision(existing.metadata.annotations?.[u.REVISION] ?? "");
-    if (u.hasProgressDeadline(d) && !u.getCondition(st, "Progressing")) {
+    if (needsCondition) {
       setCondition(
         st,
         this.cond(
@@ -145,9 +148,8 @@ export class DeploymentSync {
           `Found new replica set "${existing.metadata.name}"`,
         ),
       );
-      needsUpdate = true;
     }
-    if (needsUpdate) this.writeStatus(st);
+    this.writeStatus(st);
     return existing;
   }
 
@@ -499,12 +501,11 @@ export class DeploymentSync {
     const cond = u.getCondition(d.status, "Progressing");
     if (cond?.reason === Reason.TimedOut) return;
     const pausedExists = cond?.reason === Reason.Paused;
+    if (!d.spec?.paused === !pausedExists) return;
     const st = this.statusCopy();
-    if (d.spec?.paused && !pausedExists)
+    if (d.spec?.paused)
       setCondition(st, this.cond("Progressing", "Unknown", Reason.Paused, "Deployment is paused"));
-    else if (!d.spec?.paused && pausedExists)
-      setCondition(st, this.cond("Progressing", "Unknown", Reason.Resumed, "Deployment is resumed"));
-    else return;
+    else setCondition(st, this.cond("Progressing", "Unknown", Reason.Resumed, "Deployment is resumed"));
     this.writeStatus(st);
   }
 
