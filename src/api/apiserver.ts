@@ -427,8 +427,6 @@ export class ApiServer {
     trusted = false,
     writesStatus = false,
   ): Stored {
-    // A shallow copy: `next` may be an immer result, frozen.
-    next = { ...next, apiVersion: info.apiVersion, kind: info.kind };
     const cm = current.metadata;
     const meta = next.metadata as ObjectMeta;
     if (statusOnly) {
@@ -438,6 +436,8 @@ export class ApiServer {
       if (meta.annotations !== cm.annotations) merged.metadata = { ...cm, annotations: meta.annotations };
       next = merged;
     } else {
+      // A shallow copy: `next` may be an immer result, frozen.
+      next = { ...next, apiVersion: info.apiVersion, kind: info.kind };
       if (STATUS_SUBRESOURCE.has(info.kind) && !writesStatus && next.status !== current.status) {
         next.status = current.status;
       }
