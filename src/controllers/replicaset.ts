@@ -164,12 +164,11 @@ export class ReplicaSetController {
     const tally = this.tallyOf(k, rs);
     let counts: StatusCounts;
     let failure: { reason: string; message: string } | undefined;
-    // Fast path: nothing to release, adopt, create or delete — the tally has the status counts.
-    if (
-      tally.strays === 0 &&
-      (!needsSync || rs.metadata.deletionTimestamp || tally.replicas === (rs.spec?.replicas ?? 1)) &&
-      !this.hasOrphansToAdopt(rs)
-    ) {
+    const desired = rs.spec?.replicas ?? 1;
+    const manage = needsSync && !rs.metadata.deletionTimestamp;
+    // Fast path: nothing to release, adopt or delete — the tally has the counts (and how many to create).
+    if (tally.strays === 0 && (!manage || tally.replicas <= desired) && !this.hasOrphansToAdopt(rs)) {
+      if (manage && tally.replicas < desired) failure = this.createMissing(k, rs, desired - tally.replicas);
       counts = {
         replicas: tally.replicas,
         fullyLabeled: tally.fullyLabeled,
@@ -180,7 +179,7 @@ export class ReplicaSetController {
     } else {
       const claimed = this.claimPods(rs);
       const pods = claimed.filter(isPodActive);
-      if (needsSync && !rs.metadata.deletionTimestamp) failure = this.manageReplicas(k, rs, pods);
+      if (manage) failure = this.manageReplicas(k, rs, pods);
       counts = countStatus(rs, claimed, pods, isAvailable);
     }
     const updated = this.updateStatus(rs, counts, failure);
@@ -227,14 +226,7 @@ export class ReplicaSetController {
   private manageReplicas(k: string, rs: Stored<ReplicaSet>, pods: Stored<Pod>[]) {
     const diff = pods.length - (rs.spec?.replicas ?? 1);
     const now = this.ctx.engine.nowMs;
-    if (diff < 0) {
-      const n = Math.min(-diff, BURST_REPLICAS);
-      this.expectations.expectCreations(k, n, now);
-      const { created, error } = slowStartBatch(n, 1, () => this.createPod(rs));
-      // Pods that were never attempted are not coming: stop waiting for them.
-      for (let i = created; i < n; i++) this.expectations.creationObserved(k);
-      return error ? { reason: "FailedCreate", message: error } : undefined;
-    }
+    if (diff < 0) return this.createMissing(k, rs, -diff);
     if (diff > 0) {
       const n = Math.min(diff, BURST_REPLICAS);
       const victims = this.podsToDelete(rs, pods, n);
@@ -246,6 +238,16 @@ export class ReplicaSetController {
       for (const p of victims) this.deletePod(k, rs, p);
     }
     return undefined;
+  }
+
+  /** manageReplicas' scale-up: `missing` pods, at most BURST_REPLICAS, in slow-start batches. */
+  private createMissing(k: string, rs: Stored<ReplicaSet>, missing: number) {
+    const n = Math.min(missing, BURST_REPLICAS);
+    this.expectations.expectCreations(k, n, this.ctx.engine.nowMs);
+    const { created, error } = slowStartBatch(n, 1, () => this.createPod(rs));
+    // Pods that were never attempted are not coming: stop waiting for them.
+    for (let i = created; i < n; i++) this.expectations.creationObserved(k);
+    return error ? { reason: "FailedCreate", message: error } : undefined;
   }
 
   private createPod(rs: Stored<ReplicaSet>): string | undefined {
