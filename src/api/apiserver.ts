@@ -333,17 +333,20 @@ export class ApiServer {
       throw conflict(`pod ${name} is being deleted, cannot be assigned to a host`);
     if (spec.nodeName) throw conflict(`pod ${name} is already assigned to node "${spec.nodeName}"`);
     const ts = this.clock.time(this.engine.nowMs);
-    const next = produce(current, (d: KubeObject) => {
-      (d.spec as { nodeName?: string }).nodeName = nodeName;
-      const st = (d.status ??= {}) as {
-        conditions?: { type: string; status: string; lastProbeTime?: null; lastTransitionTime?: string }[];
-      };
-      const conds = (st.conditions ??= []);
-      const cond = { type: "PodScheduled", status: "True", lastProbeTime: null, lastTransitionTime: ts };
-      const i = conds.findIndex((c) => c.type === "PodScheduled");
-      if (i < 0) conds.push(cond);
-      else if (conds[i]!.status !== "True") conds[i] = cond;
-    });
+    // Built directly (every pod is bound once): spec.nodeName, and PodScheduled=True unless it is.
+    type Cond = { type: string; status: string; lastProbeTime?: null; lastTransitionTime?: string };
+    const status = (current.status ?? {}) as { conditions?: readonly Cond[] };
+    const conds = status.conditions ?? [];
+    const cond: Cond = { type: "PodScheduled", status: "True", lastProbeTime: null, lastTransitionTime: ts };
+    const i = conds.findIndex((c) => c.type === "PodScheduled");
+    let conditions = conds;
+    if (i < 0) conditions = [...conds, cond];
+    else if (conds[i]!.status !== "True") conditions = conds.map((c, j) => (j === i ? cond : c));
+    const next = deepFreeze({
+      ...current,
+      spec: { ...(current.spec as object), nodeName },
+      status: conditions === status.conditions ? status : { ...status, conditions },
+    }) as KubeObject;
     return this.commitUpdate(info, current, next, false, true, true);
   }
 
