@@ -138,6 +138,7 @@ export class PodProjection {
     this.following = false;
     this.w.kubelet.timers.cancel(this.timer);
     this.timer = undefined;
+    if (this.keys.length === 0) return;
     const index = indexFor(this.w.kubelet.cluster);
     for (const k of this.keys) index.remove(k, this);
     this.keys = [];
@@ -170,7 +171,7 @@ export class PodProjection {
   private remember(): void {
     this.podSeen = podInputs(this.w);
     const volumes = this.w.pod.spec?.volumes;
-    if (volumes === this.volumesSeen && this.keys.length > 0) return;
+    if (volumes === this.volumesSeen) return;
     this.volumesSeen = volumes;
     const index = indexFor(this.w.kubelet.cluster);
     for (const k of this.keys) index.remove(k, this);
