@@ -121,7 +121,11 @@ export class Kubelet {
     this.nodeStatus.stop();
     this.unwatch?.();
     this.unwatch = undefined;
-    for (const w of this.workers.values()) w.pause();
+    for (const w of this.workers.values()) {
+      w.pause();
+      // Its volume resyncs ran on the timers just cancelled: they do not come back on restart.
+      w.projected.halt();
+    }
   }
 
   /** The node dies: the kubelet and every container and sandbox are gone. */
@@ -266,6 +270,7 @@ export class Kubelet {
 
   private dropWorker(w: PodWorker): void {
     if (!w.terminal) w.abandon();
+    w.projected.halt();
     this.releaseAdmission(w);
     this.workers.delete(w.uid);
     this.deferred.delete(w);
@@ -280,6 +285,7 @@ export class Kubelet {
     }
     this.finalizing.delete(w);
     this.cluster.api.finalizeDeletion("Pod", w.namespace, w.name, w.uid);
+    w.projected.halt();
     this.workers.delete(w.uid);
     this.deferred.delete(w);
   }

@@ -155,6 +155,7 @@ export class PodWorker implements ProbeHost {
   /** A newer version of the pod from the watch. */
   update(pod: Stored<Pod>): void {
     this.pod = pod;
+    this.projected.podChanged();
     // Simplification: only a deletion is acted on; a changed image of a bare pod, or a second
     // delete with a shorter grace period, does not reach containers already running or stopping.
     if (pod.metadata.deletionTimestamp && !this.terminating && !this.pendingFinalize) terminatePod(this);
@@ -228,6 +229,7 @@ export class PodWorker implements ProbeHost {
         return;
       }
       this.sandbox = k.runtime.addSandbox(this.uid, ip);
+      this.projected.podChanged();
       const d = describeSandbox(this.pod, this.sandbox.id, ip);
       k.step(this.pod, "RunPodSandbox", d.message, d.data);
       this.markDirty();
@@ -240,6 +242,7 @@ export class PodWorker implements ProbeHost {
     const sb = this.sandbox;
     if (!sb) return;
     this.sandbox = undefined;
+    this.projected.podChanged();
     this.kubelet.runtime.removePod(this.uid, this.kubelet.nowMs);
     if (!this.hostNetwork) this.kubelet.ips.release(sb.ip);
     if (record) {

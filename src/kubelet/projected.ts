@@ -2,7 +2,8 @@
 import type { Container, EnvVar, Volume, VolumeMount } from "kubernetes-types/core/v1.js";
 import type { SimContext } from "../api/context.js";
 import { parseQuantity, quantityToMilli } from "../api/quantity.js";
-import type { ConfigMap, Node, Pod, Secret } from "../api/types.js";
+import type { ConfigMap, Node, Pod, Secret, Stored } from "../api/types.js";
+import type { TimerId } from "../engine/engine.js";
 import type { Rng } from "../engine/rng.js";
 import { kubeletFor } from "./index.js";
 import type { PodWorker } from "./pod-worker.js";
@@ -59,36 +60,123 @@ function decodeBase64(v: string): string {
  * One pod's projection: files resolved at mount and refreshed at each periodic resync (the
  * watch-based secret/configmap manager serves the latest object, the volume is rewritten on the
  * pod's next sync); env resolved at each container start and kept until the container restarts.
+ *
+ * The resyncs r_k = r_{k-1} + delay_k (r_0 = mount, delays from the pod's own stream) stay
+ * implicit: a resync that finds its inputs unchanged rewrites nothing, so the projection only
+ * wakes at the first r_k after one of its inputs changed (a referenced Secret/ConfigMap, through
+ * the apiserver's observers; the pod, its sandbox or its Node, through the kubelet), and draws
+ * the delays only then — the times are those of a timer per pod per minute, without the timers.
  */
 export class PodProjection {
   private readonly env = new Map<string, Record<string, string>>();
   private files = new Map<string, Files>();
   private sources = new Map<string, Sources>();
   private readonly versions = new Map<string, number>();
-  private readonly rng: Rng;
+  /** The pod's resync stream, forked on the first draw (forking consumes nothing of the parent). */
+  private rng: Rng | undefined;
   private mountedOnce = false;
+  /** The resync loop runs: mounted with API-backed files, and neither halted nor seen terminal. */
+  private following = false;
+  /** The last resync time passed (r_k; the mount time before the first). */
+  private lastResyncMs = 0;
+  /** r_{k+1} once drawn. */
+  private nextResyncMs: number | undefined;
+  /** The one pending resync (at nextResyncMs), scheduled after an input changed. */
+  private timer: TimerId | undefined;
+  /** What the pod-side inputs gave at the last resync (see podInputs). */
+  private podSeen = "";
+  private volumesSeen: readonly Volume[] | undefined;
+  /** The index keys this projection is registered under. */
+  private keys: string[] = [];
 
-  constructor(private readonly w: PodWorker) {
-    this.rng = w.kubelet.rng.fork(`resync/${w.uid}`);
-  }
+  constructor(private readonly w: PodWorker) {}
 
-  /** The volumes are mounted: resolve every file, then resync periodically. */
+  /** The volumes are mounted: resolve every file, then follow their inputs at each resync. */
   mounted(): void {
     if (this.mountedOnce) return;
     this.mountedOnce = true;
     this.refresh(false);
     // Only pods with API-backed volume content have anything for a periodic resync to rewrite.
-    if (this.files.size > 0) this.scheduleResync();
+    if (this.files.size === 0) return;
+    this.following = true;
+    this.lastResyncMs = this.w.kubelet.nowMs;
+    this.remember();
   }
 
-  private scheduleResync(): void {
-    // Simplification: ± 50 % uniform jitter around syncFrequency, from the pod's own stream.
-    const delayMs = Math.round(SYNC_FREQUENCY_MS * (1 - SYNC_JITTER + 2 * SYNC_JITTER * this.rng.next()));
-    this.w.kubelet.timers.after(delayMs, () => {
-      if (this.w.terminal) return;
-      this.refresh(true);
-      this.scheduleResync();
-    });
+  /**
+   * A Secret/ConfigMap this pod's volumes reference changed (or the pod, its sandbox, its Node:
+   * `podChanged`). The first resync after now rewrites the files. `sameMsToo`: a resync due at
+   * this very millisecond has not run yet (the change came from an event queued before it).
+   */
+  inputChanged(sameMsToo: boolean): void {
+    if (!this.following || this.timer !== undefined) return;
+    // A terminal pod's loop stops at its next resync, which would rewrite nothing.
+    if (this.w.terminal) {
+      this.halt();
+      return;
+    }
+    const now = this.w.kubelet.nowMs;
+    let at = this.drawNext();
+    while (at < now || (at === now && !sameMsToo)) {
+      this.lastResyncMs = at;
+      this.nextResyncMs = undefined;
+      at = this.drawNext();
+    }
+    this.timer = this.w.kubelet.timers.at(at, () => this.resync());
+  }
+
+  /** The worker's pod object, its sandbox or its Node changed: a resync if what the pod shows did. */
+  podChanged(): void {
+    if (!this.following || this.timer !== undefined) return;
+    if (this.w.pod.spec?.volumes === this.volumesSeen && podInputs(this.w) === this.podSeen) return;
+    // The pod's own changes reach the worker through its watch, queued after the resync timer.
+    this.inputChanged(false);
+  }
+
+  /** The loop stops for good: the kubelet stopped (its timers went with it) or the worker is done. */
+  halt(): void {
+    this.following = false;
+    this.w.kubelet.timers.cancel(this.timer);
+    this.timer = undefined;
+    if (this.keys.length === 0) return;
+    const index = indexFor(this.w.kubelet.cluster);
+    for (const k of this.keys) index.remove(k, this);
+    this.keys = [];
+  }
+
+  // r_{k+1}: syncFrequency ± 50 % after r_k, drawn once.
+  private drawNext(): number {
+    if (this.nextResyncMs === undefined) {
+      this.rng ??= this.w.kubelet.rng.fork(`resync/${this.w.uid}`);
+      // Simplification: ± 50 % uniform jitter around syncFrequency, from the pod's own stream.
+      const delayMs = Math.round(SYNC_FREQUENCY_MS * (1 - SYNC_JITTER + 2 * SYNC_JITTER * this.rng.next()));
+      this.nextResyncMs = this.lastResyncMs + delayMs;
+    }
+    return this.nextResyncMs;
+  }
+
+  private resync(): void {
+    this.timer = undefined;
+    this.lastResyncMs = this.nextResyncMs ?? this.lastResyncMs;
+    this.nextResyncMs = undefined;
+    if (this.w.terminal) {
+      this.halt();
+      return;
+    }
+    this.refresh(true);
+    this.remember();
+  }
+
+  // Notes what the last resync read: the pod-side inputs, and the objects to be told about.
+  private remember(): void {
+    this.podSeen = podInputs(this.w);
+    const volumes = this.w.pod.spec?.volumes;
+    if (volumes === this.volumesSeen) return;
+    this.volumesSeen = volumes;
+    const index = indexFor(this.w.kubelet.cluster);
+    for (const k of this.keys) index.remove(k, this);
+    this.keys = inputKeys(this.w);
+    for (const k of this.keys) index.add(k, this);
   }
 
   // Rewrites every projected file; on a change records which object version the pod now sees.
@@ -163,6 +251,97 @@ export class PodProjection {
     }
     return { env, files: out };
   }
+}
+
+/**
+ * Which projections read which API object, per cluster ("Secret/ns/name", "ConfigMap/ns/name",
+ * "Node//name" → projections): a write reaches only the pods that reference what it changed.
+ */
+class ProjectionIndex {
+  private readonly byKey = new Map<string, Set<PodProjection>>();
+
+  constructor(ctx: SimContext) {
+    // Observers run synchronously at the write: the change is seen at the millisecond it is made,
+    // as a resync reading the apiserver then would.
+    ctx.api.observe((ev) => this.onChange(ev.object));
+  }
+
+  add(key: string, p: PodProjection): void {
+    let set = this.byKey.get(key);
+    if (!set) this.byKey.set(key, (set = new Set()));
+    set.add(p);
+  }
+
+  remove(key: string, p: PodProjection): void {
+    const set = this.byKey.get(key);
+    if (set?.delete(p) && set.size === 0) this.byKey.delete(key);
+  }
+
+  private onChange(o: Stored): void {
+    const kind = o.kind;
+    if (kind !== "Secret" && kind !== "ConfigMap" && kind !== "Node") return;
+    const set = this.byKey.get(inputKey(kind, o.metadata.namespace ?? "", o.metadata.name));
+    if (!set) return;
+    // Registration order: deterministic, as the kubelets mount in event order.
+    for (const p of [...set]) {
+      // Secret/ConfigMap writes come from events queued long before (kubectl actions), so a
+      // resync due this millisecond still sees them; a Node write is the kubelet's own, just now.
+      if (kind === "Node") p.podChanged();
+      else p.inputChanged(true);
+    }
+  }
+}
+
+const indexes = new WeakMap<SimContext, ProjectionIndex>();
+
+function indexFor(ctx: SimContext): ProjectionIndex {
+  let index = indexes.get(ctx);
+  if (!index) indexes.set(ctx, (index = new ProjectionIndex(ctx)));
+  return index;
+}
+
+function inputKey(kind: string, namespace: string, name: string): string {
+  return `${kind}/${namespace}/${name}`;
+}
+
+// The API objects a pod's volumes read besides the pod: Secrets, ConfigMaps, and its Node when a
+// resourceFieldRef may fall back to the node's allocatable.
+function inputKeys(w: PodWorker): string[] {
+  const keys = new Set<string>();
+  const ns = w.namespace;
+  const downward = (items: readonly DownwardItem[] | undefined) => {
+    if (items?.some((it) => it.resourceFieldRef)) keys.add(inputKey("Node", "", w.kubelet.nodeName));
+  };
+  for (const v of w.pod.spec?.volumes ?? []) {
+    if (v.secret) keys.add(inputKey("Secret", ns, v.secret.secretName ?? ""));
+    if (v.configMap) keys.add(inputKey("ConfigMap", ns, v.configMap.name ?? ""));
+    downward(v.downwardAPI?.items);
+    for (const s of v.projected?.sources ?? []) {
+      if (s.secret) keys.add(inputKey("Secret", ns, s.secret.name ?? ""));
+      if (s.configMap) keys.add(inputKey("ConfigMap", ns, s.configMap.name ?? ""));
+      downward(s.downwardAPI?.items);
+    }
+  }
+  return [...keys];
+}
+
+// What the volumes show of the pod itself (downward API items, the token): equal strings, equal files.
+function podInputs(w: PodWorker): string {
+  const parts: string[] = [];
+  const downward = (items: readonly DownwardItem[] | undefined) => {
+    for (const it of items ?? []) {
+      if (it.fieldRef) parts.push(fieldValue(w, it.fieldRef.fieldPath, true) ?? "\u0001");
+      else if (it.resourceFieldRef) parts.push(resourceValue(w, it.resourceFieldRef, undefined));
+    }
+  };
+  for (const v of w.pod.spec?.volumes ?? []) {
+    downward(v.downwardAPI?.items);
+    for (const s of v.projected?.sources ?? []) {
+      downward(s.downwardAPI?.items);
+      if (s.serviceAccountToken) parts.push(token(w, s.serviceAccountToken));
+    }
+  }
+  return parts.join("\u0000");
 }
 
 /** The file at the absolute `path` as `container` (by default, the first one mounting something there) sees it. */

@@ -1,0 +1,126 @@
+// The projection's periodic resync without a timer per pod: a change is seen at exactly the resync
+// time the pod's own stream gives (r_k = r_{k-1} + 60 s ± 50 %, r_0 = the mount), and idle pods
+// put no events on the queue.
+
+import type { Volume } from "kubernetes-types/core/v1.js";
+import { describe, expect, test } from "vitest";
+import type { Pod, Secret } from "../../src/api/types.js";
+import type { TimelineRecord } from "../../src/cluster/records.js";
+import { kubeletFor } from "../../src/kubelet/index.js";
+import { SYNC_FREQUENCY_MS, SYNC_JITTER } from "../../src/kubelet/projected.js";
+import { getPod } from "../scheduler/helpers.js";
+import { storageCluster } from "../storage/helpers.js";
+
+const b64 = (s: string) => btoa(s);
+
+function secret(password: string): Secret {
+  return {
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { name: "db-pass", namespace: "default" },
+    data: { password: b64(password) },
+  };
+}
+
+function pod(name: string, volumes: Volume[] = [{ name: "creds", secret: { secretName: "db-pass" } }]): Pod {
+  return {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name, namespace: "default", labels: { app: "web" } },
+    spec: {
+      nodeName: "node-1",
+      containers: [
+        { name: "app", image: "nginx:1.27", volumeMounts: [{ name: "creds", mountPath: "/etc/creds" }] },
+      ],
+      volumes,
+    },
+  };
+}
+
+type Step = Extract<TimelineRecord, { type: "step" }>;
+const stepsOf = (records: TimelineRecord[], object: string, step: string) =>
+  records.filter((r): r is Step => r.type === "step" && r.object === object && r.step === step);
+
+// The resync times a timer per pod would have used, from the mount to `untilMs`.
+function eagerResyncs(c: ReturnType<typeof storageCluster>["c"], p: Pod, mountMs: number, untilMs: number) {
+  const rng = kubeletFor(c, "node-1")!.rng.fork(`resync/${p.metadata!.uid}`);
+  const out: number[] = [];
+  for (let t = mountMs; t <= untilMs; ) {
+    t += Math.round(SYNC_FREQUENCY_MS * (1 - SYNC_JITTER + 2 * SYNC_JITTER * rng.next()));
+    out.push(t);
+  }
+  return out;
+}
+
+describe("lazy projected-volume resync", () => {
+  test("each pod sees every rotation at exactly the first resync of its own sequence after it", () => {
+    const { c, records } = storageCluster(1, {}, 600_000);
+    const names = Array.from({ length: 12 }, (_, i) => `web-${i}`);
+    const rotations = [200_000, 330_000, 331_000];
+    c.engine.at(0, () => c.api.create(secret("v1")));
+    c.engine.at(10, () => {
+      for (const n of names) c.api.create(pod(n));
+    });
+    for (const [i, t] of rotations.entries()) {
+      c.engine.at(t, () =>
+        c.api.mutate<Secret>("Secret", "default", "db-pass", (d) => {
+          d.data = { password: b64(`v${i + 2}`) };
+        }),
+      );
+    }
+    c.run(600_000);
+    for (const n of names) {
+      const p = getPod(c, n);
+      const object = `Pod/default/${n}`;
+      // The volumes are in place (the last MountVolume step) when the projection first reads them.
+      const mountMs = stepsOf(records, object, "MountVolume").at(-1)!.t;
+      const resyncs = eagerResyncs(c, p, mountMs, 600_000);
+      for (const t of rotations) expect(resyncs).not.toContain(t);
+      // Rotations between the same two resyncs are seen together, as the newest version.
+      const want = [...new Set(rotations.map((t) => resyncs.find((r) => r > t)!))].filter(
+        (t) => t <= 600_000,
+      );
+      expect(stepsOf(records, object, "VolumeUpdated").map((r) => r.t)).toEqual(want);
+    }
+  });
+
+  test("a downward API file follows a label change at the pod's next resync of its own sequence", () => {
+    const { c, records } = storageCluster(1, {}, 400_000);
+    const info: Volume = {
+      name: "creds",
+      downwardAPI: { items: [{ path: "labels", fieldRef: { fieldPath: "metadata.labels" } }] },
+    };
+    c.engine.at(0, () => c.api.create(pod("web", [info])));
+    c.engine.at(150_000, () =>
+      c.api.mutate<Pod>("Pod", "default", "web", (d) => {
+        d.metadata!.labels = { app: "api" };
+      }),
+    );
+    c.run(400_000);
+    const mountMs = stepsOf(records, "Pod/default/web", "MountVolume").at(-1)!.t;
+    const resyncs = eagerResyncs(c, getPod(c, "web"), mountMs, 400_000);
+    // The worker learns the label from its watch, a few milliseconds after the write.
+    const seen = stepsOf(records, "Pod/default/web", "VolumeUpdated");
+    expect(seen.map((r) => r.t)).toEqual([resyncs.find((r) => r > 150_000)]);
+  });
+
+  // Events run in the idle hour after start-up: node loops only, whatever the number of pods.
+  function idleEvents(pods: number): number {
+    const { c } = storageCluster(1, {}, 3_600_000);
+    c.engine.at(0, () => c.api.create(secret("v1")));
+    c.engine.at(10, () => {
+      for (let i = 0; i < pods; i++) c.api.create(pod(`web-${i}`));
+    });
+    c.engine.run({ untilMs: 300_000 });
+    const before = c.engine.eventsRun;
+    c.engine.run({ untilMs: 3_600_000 });
+    return c.engine.eventsRun - before;
+  }
+
+  test("idle pods with Secret and token volumes schedule no periodic events", () => {
+    const one = idleEvents(1);
+    const many = idleEvents(40);
+    // A timer per pod per minute would add about 40 × 55 events here.
+    expect(many).toBe(one);
+  });
+});
