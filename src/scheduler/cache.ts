@@ -42,6 +42,11 @@ export class SchedulerCache implements PodSource {
     return this.tree.list();
   }
 
+  /** The ids of nodeList()'s nodes, in the same order (NodeInfo.id, the index into `cols`). */
+  nodeIds(): Int32Array {
+    return this.tree.ids();
+  }
+
   get numNodes(): number {
     return this.tree.size;
   }
@@ -97,6 +102,7 @@ export class SchedulerCache implements PodSource {
     }
     if (!known || changes.labels) {
       n.zoneValueId = this.zoneValueId(n.zoneLabel ?? "", true);
+      this.cols.zoneValue[n.id] = n.zoneLabel === undefined ? -1 : n.zoneValueId;
       this.matches.nodesChanged();
     }
     return changes;
@@ -110,7 +116,7 @@ export class SchedulerCache implements PodSource {
     this.matches.nodesChanged();
     for (const img of n.images.keys()) this.imageNodes.set(img, (this.imageNodes.get(img) ?? 1) - 1);
     n.node = undefined;
-    n.images = new Map();
+    n.setImages(new Map());
     if (n.pods.size === 0) this.dropNode(n);
   }
 

@@ -33,7 +33,11 @@ export class MatchIndex {
 
   /** Matching pods on the node that are not terminating. */
   liveOn(node: NodeInfo): number {
-    const id = node.id;
+    return this.liveAt(node.id);
+  }
+
+  /** Matching pods that are not terminating on the node of this id (NodeInfo.id). */
+  liveAt(id: number): number {
     return id < this.liveById.length ? this.liveById[id]! : 0;
   }
 

@@ -18,6 +18,12 @@ export class NodeColumns {
   unschedulable = new Uint8Array(INITIAL_CAPACITY);
   /** Number of taints (any effect). */
   taintCount = new Int32Array(INITIAL_CAPACITY);
+  /** 1 when the node has the hostname label. */
+  hasHostname = new Uint8Array(INITIAL_CAPACITY);
+  /** The zone label's value id (cache.zoneValueId), -1 when the node has no zone label. */
+  zoneValue = new Int32Array(INITIAL_CAPACITY);
+  /** Number of images the node reports (by normalised name). */
+  imageCount = new Int32Array(INITIAL_CAPACITY);
   private readonly free: number[] = [];
   private next = 0;
 
@@ -41,50 +47,38 @@ export class NodeColumns {
   }
 
   private clear(id: number): void {
-    for (const col of this.columns()) col[id] = 0;
-  }
-
-  private columns(): (Float64Array | Int32Array | Uint8Array)[] {
-    return [
-      this.allocMilliCpu,
-      this.allocMemory,
-      this.allocEphemeralStorage,
-      this.allocPods,
-      this.requestedMilliCpu,
-      this.requestedMemory,
-      this.requestedEphemeralStorage,
-      this.nonZeroMilliCpu,
-      this.nonZeroMemory,
-      this.podCount,
-      this.unschedulable,
-      this.taintCount,
-    ];
+    for (const name of COLUMNS) this[name][id] = 0;
+    this.zoneValue[id] = -1;
   }
 
   private grow(capacity: number): void {
-    const f = (a: Float64Array) => {
-      const b = new Float64Array(capacity);
-      b.set(a);
-      return b;
-    };
-    const i = (a: Int32Array) => {
-      const b = new Int32Array(capacity);
-      b.set(a);
-      return b;
-    };
-    this.allocMilliCpu = f(this.allocMilliCpu);
-    this.allocMemory = f(this.allocMemory);
-    this.allocEphemeralStorage = f(this.allocEphemeralStorage);
-    this.allocPods = f(this.allocPods);
-    this.requestedMilliCpu = f(this.requestedMilliCpu);
-    this.requestedMemory = f(this.requestedMemory);
-    this.requestedEphemeralStorage = f(this.requestedEphemeralStorage);
-    this.nonZeroMilliCpu = f(this.nonZeroMilliCpu);
-    this.nonZeroMemory = f(this.nonZeroMemory);
-    this.podCount = i(this.podCount);
-    this.taintCount = i(this.taintCount);
-    const u = new Uint8Array(capacity);
-    u.set(this.unschedulable);
-    this.unschedulable = u;
+    for (const name of COLUMNS) {
+      const old = this[name];
+      const grown = new (old.constructor as new (n: number) => typeof old)(capacity);
+      grown.set(old);
+      (this as Record<ColumnName, typeof old>)[name] = grown;
+    }
   }
 }
+
+type ColumnName = {
+  [K in keyof NodeColumns]: NodeColumns[K] extends Float64Array | Int32Array | Uint8Array ? K : never;
+}[keyof NodeColumns];
+
+const COLUMNS: readonly ColumnName[] = [
+  "allocMilliCpu",
+  "allocMemory",
+  "allocEphemeralStorage",
+  "allocPods",
+  "requestedMilliCpu",
+  "requestedMemory",
+  "requestedEphemeralStorage",
+  "nonZeroMilliCpu",
+  "nonZeroMemory",
+  "podCount",
+  "unschedulable",
+  "taintCount",
+  "hasHostname",
+  "zoneValue",
+  "imageCount",
+];

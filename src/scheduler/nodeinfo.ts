@@ -150,6 +150,7 @@ export class NodeInfo {
       this.zoneKey = zoneKeyOf(labels);
       this.hostnameLabel = labels[LABEL_HOSTNAME];
       this.zoneLabel = labels[LABEL_ZONE];
+      this.cols.hasHostname[this.id] = this.hostnameLabel === undefined ? 0 : 1;
     }
     const st = node.status;
     if (
@@ -158,8 +159,14 @@ export class NodeInfo {
       prev.status?.capacity !== st?.capacity
     )
       changes.allocatable = this.setAllocatable(node);
-    if (changes.images) this.images = imagesOf(node);
+    if (changes.images) this.setImages(imagesOf(node));
     return changes;
+  }
+
+  /** Sets the node's images (and their count in the columns). */
+  setImages(images: ReadonlyMap<string, number>): void {
+    this.images = images;
+    this.cols.imageCount[this.id] = images.size;
   }
 
   // Returns whether any allocatable resource grew (what NodeResourcesFit's queueing hint asks).

@@ -22,7 +22,7 @@ export const balancedAllocation: ScorePlugin<{ p: PodInfo; cols: NodeColumns }> 
   weight: 1,
   preScore: (cycle) =>
     cycle.info.milliCpu === 0 && cycle.info.memory === 0 ? SKIP : { p: cycle.info, cols: cycle.cache.cols },
-  score(_cycle, { p, cols }, nodes, out) {
-    for (let j = 0; j < nodes.length; j++) out[j] = balancedAllocationScore(p, cols, nodes[j]!.id);
+  score(_cycle, { p, cols }, _nodes, ids, out) {
+    for (let j = 0; j < ids.length; j++) out[j] = balancedAllocationScore(p, cols, ids[j]!);
   },
 };

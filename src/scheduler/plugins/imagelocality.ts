@@ -47,16 +47,17 @@ export const imageLocality: ScorePlugin<ImageState> = {
     const { images, numContainers } = imagesOf(cycle.pod);
     return { images, numContainers, totalNodes: cycle.allNodes.length };
   },
-  score(cycle, st, nodes, out) {
+  score(cycle, st, nodes, ids, out) {
     // scaledImageScore per image: size × (nodes having it / all nodes), truncated to an integer.
     const spread = st.images.map((img) => cycle.cache.imageNodeCount(img) / st.totalNodes);
     const none = imageLocalityPriority(0, st.numContainers);
+    const counts = cycle.cache.cols.imageCount;
     for (let j = 0; j < nodes.length; j++) {
-      const images = nodes[j]!.images;
-      if (images.size === 0) {
+      if (counts[ids[j]!] === 0) {
         out[j] = none;
         continue;
       }
+      const images = nodes[j]!.images;
       let sum = 0;
       for (let k = 0; k < st.images.length; k++) {
         const size = images.get(st.images[k]!);

@@ -74,8 +74,12 @@ export const nodeResourcesFit: FilterPlugin<FitState> & ScorePlugin<FitState> = 
     const mask = insufficientResources(p, cols, node.id);
     return mask === 0 ? undefined : STATUSES[mask];
   },
+  precheck({ p }, cols, ids, from, to, ok) {
+    for (let t = from; t < to; t++)
+      if (ok[t] !== 0 && insufficientResources(p, cols, ids[t]!) !== 0) ok[t] = 0;
+  },
   preScore: (cycle) => ({ p: cycle.info, cols: cycle.cache.cols }),
-  score(_cycle, { p, cols }, nodes, out) {
-    for (let j = 0; j < nodes.length; j++) out[j] = leastAllocatedScore(p, cols, nodes[j]!.id);
+  score(_cycle, { p, cols }, _nodes, ids, out) {
+    for (let j = 0; j < ids.length; j++) out[j] = leastAllocatedScore(p, cols, ids[j]!);
   },
 };

@@ -116,7 +116,7 @@ function filter(_cycle: Cycle, s: FilterState, node: NodeInfo) {
 }
 
 // initPreScoreState + PreScore: domains of the feasible nodes, their weights, and pod counts.
-function preScore(cycle: Cycle, feasible: readonly NodeInfo[]): ScoreState | typeof SKIP {
+function preScore(cycle: Cycle, feasible: readonly NodeInfo[], ids: Int32Array): ScoreState | typeof SKIP {
   const { pod } = cycle;
   const hasExplicit = (pod.spec?.topologySpreadConstraints?.length ?? 0) > 0;
   const constraints = hasExplicit
@@ -130,7 +130,7 @@ function preScore(cycle: Cycle, feasible: readonly NodeInfo[]): ScoreState | typ
   const isHost = constraints.map((c) => c.topologyKey === LABEL_HOSTNAME);
   const fast = constraints.every((c) => c.topologyKey === LABEL_HOSTNAME || c.topologyKey === LABEL_ZONE);
   const counts = fast
-    ? zoneDomains(cycle, constraints, feasible, requireAll, ignored)
+    ? zoneDomains(cycle, constraints, feasible, ids, requireAll, ignored)
     : domains(constraints, feasible, requireAll, ignored);
   const weights = constraints.map((_, i) =>
     Math.log((isHost[i] ? feasible.length - ignored.size : counts[i]!.size) + 2),
@@ -180,23 +180,29 @@ function domains(
   return counts;
 }
 
-// domains() when every key is the hostname or the zone: zones are marked by id, no string hashing per node.
+// domains() when every key is the hostname or the zone: zones are marked by id from the node
+// columns, no string hashing per node.
 function zoneDomains(
   cycle: Cycle,
   constraints: readonly SpreadConstraint[],
   feasible: readonly NodeInfo[],
+  ids: Int32Array,
   requireAll: boolean,
   ignored: Set<NodeInfo>,
 ): Map<string, number>[] {
   const needZone = requireAll && constraints.some((c) => c.topologyKey === LABEL_ZONE);
+  const { hasHostname, zoneValue } = cycle.cache.cols;
   const present = new Uint8Array(cycle.cache.zoneValueCount);
-  for (let j = 0; j < feasible.length; j++) {
-    const node = feasible[j]!;
-    if (requireAll && (node.hostnameLabel === undefined || (needZone && node.zoneLabel === undefined))) {
-      ignored.add(node);
+  // A node without the zone label forms the "" domain (as domains() does).
+  const noZone = cycle.cache.zoneValueId("");
+  for (let j = 0; j < ids.length; j++) {
+    const id = ids[j]!;
+    const zone = zoneValue[id]!;
+    if (requireAll && (hasHostname[id] === 0 || (needZone && zone < 0))) {
+      ignored.add(feasible[j]!);
       continue;
     }
-    present[node.zoneValueId] = 1;
+    present[zone >= 0 ? zone : noZone] = 1;
   }
   const zones = new Map<string, number>();
   for (let id = 0; id < present.length; id++) if (present[id]) zones.set(cycle.cache.zoneValueName(id), 0);
@@ -236,32 +242,41 @@ function countDomains(
   }
 }
 
-function score(_cycle: Cycle, s: ScoreState, nodes: readonly NodeInfo[], out: Float64Array): void {
-  if (s.byZoneId) scoreFast(s, s.byZoneId, nodes, out);
+function score(
+  cycle: Cycle,
+  s: ScoreState,
+  nodes: readonly NodeInfo[],
+  ids: Int32Array,
+  out: Float64Array,
+): void {
+  if (s.byZoneId) scoreFast(cycle, s, s.byZoneId, ids, out);
   else scoreGeneric(s, nodes, out);
 }
 
-// Same arithmetic as scoreGeneric, reading counts by node id and zone value id.
+// Same arithmetic as scoreGeneric, reading the node columns: counts by node id and zone value id.
 function scoreFast(
+  cycle: Cycle,
   s: ScoreState,
   byZoneId: (Float64Array | undefined)[],
-  nodes: readonly NodeInfo[],
+  ids: Int32Array,
   out: Float64Array,
 ) {
   const { constraints, indexes, weights } = s;
+  const { hasHostname, zoneValue } = cycle.cache.cols;
   const k = constraints.length;
-  for (let j = 0; j < nodes.length; j++) {
-    const node = nodes[j]!;
+  for (let j = 0; j < ids.length; j++) {
+    const id = ids[j]!;
     let total = 0;
     for (let i = 0; i < k; i++) {
       const zones = byZoneId[i];
       let cnt: number;
       if (zones === undefined) {
-        if (node.hostnameLabel === undefined) continue;
-        cnt = indexes[i]?.liveOn(node) ?? 0;
+        if (hasHostname[id] === 0) continue;
+        cnt = indexes[i]?.liveAt(id) ?? 0;
       } else {
-        if (node.zoneLabel === undefined) continue;
-        cnt = zones[node.zoneValueId]!;
+        const zone = zoneValue[id]!;
+        if (zone < 0) continue;
+        cnt = zones[zone]!;
       }
       total += cnt * weights[i]! + (constraints[i]!.maxSkew - 1);
     }
