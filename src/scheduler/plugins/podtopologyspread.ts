@@ -254,6 +254,7 @@ function score(
 }
 
 // Same arithmetic as scoreGeneric, reading the node columns: counts by node id and zone value id.
+// One tight loop per constraint; each node's total still adds its terms in constraint order.
 function scoreFast(
   cycle: Cycle,
   s: ScoreState,
@@ -263,25 +264,29 @@ function scoreFast(
 ) {
   const { constraints, indexes, weights } = s;
   const { hasHostname, zoneValue } = cycle.cache.cols;
-  const k = constraints.length;
-  for (let j = 0; j < ids.length; j++) {
-    const id = ids[j]!;
-    let total = 0;
-    for (let i = 0; i < k; i++) {
-      const zones = byZoneId[i];
-      let cnt: number;
-      if (zones === undefined) {
+  const n = ids.length;
+  out.fill(0, 0, n);
+  for (let i = 0; i < constraints.length; i++) {
+    const w = weights[i]!;
+    const base = constraints[i]!.maxSkew - 1;
+    const zones = byZoneId[i];
+    if (zones === undefined) {
+      const live = indexes[i]?.liveCounts();
+      const len = live === undefined ? 0 : live.length;
+      for (let j = 0; j < n; j++) {
+        const id = ids[j]!;
         if (hasHostname[id] === 0) continue;
-        cnt = indexes[i]?.liveAt(id) ?? 0;
-      } else {
-        const zone = zoneValue[id]!;
-        if (zone < 0) continue;
-        cnt = zones[zone]!;
+        const cnt = id < len ? live![id]! : 0;
+        out[j] = out[j]! + (cnt * w + base);
       }
-      total += cnt * weights[i]! + (constraints[i]!.maxSkew - 1);
+    } else {
+      for (let j = 0; j < n; j++) {
+        const zone = zoneValue[ids[j]!]!;
+        if (zone >= 0) out[j] = out[j]! + (zones[zone]! * w + base);
+      }
     }
-    out[j] = Math.round(total);
   }
+  for (let j = 0; j < n; j++) out[j] = Math.round(out[j]!);
 }
 
 function scoreGeneric(s: ScoreState, nodes: readonly NodeInfo[], out: Float64Array): void {
