@@ -127,6 +127,11 @@ export class FilterRun {
     }
   }
 
+  /** Whether some plugin has no column pre-check (runUnchecked has work to do). */
+  get hasUnchecked(): boolean {
+    return this.unchecked.length > 0;
+  }
+
   /** Sets `ok[t]` (from ≤ t < to) when every column pre-check passes node `ids[t]`, clears it otherwise. */
   precheck(cols: NodeColumns, ids: Int32Array, from: number, to: number, ok: Uint8Array): void {
     ok.fill(1, from, to);

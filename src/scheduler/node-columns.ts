@@ -24,8 +24,15 @@ export class NodeColumns {
   zoneValue = new Int32Array(INITIAL_CAPACITY);
   /** Number of images the node reports (by normalised name). */
   imageCount = new Int32Array(INITIAL_CAPACITY);
+  /**
+   * A stamp unique to the current allocatable and requested numbers of the node: it changes
+   * (touch) whenever they do, so a score computed from them can be kept until it changes.
+   */
+  stamp = new Float64Array(INITIAL_CAPACITY);
+  private stamps = 0;
   private readonly free: number[] = [];
   private next = 0;
+  private readonly memos = new Map<string, ScoreMemo>();
 
   /** A zeroed slot for a new node: the lowest released id first (deterministic), else a new one. */
   allocate(): number {
@@ -41,6 +48,26 @@ export class NodeColumns {
     return id;
   }
 
+  /** Records that the allocatable or requested numbers of node `id` changed. */
+  touch(id: number): void {
+    this.stamp[id] = ++this.stamps;
+  }
+
+  /**
+   * The memo of a plugin's per-node scores for pods of one shape (`a`, `b`: the pod's numbers the
+   * score reads). A few shapes are kept; past that, all are dropped (they are only a cache).
+   */
+  memo(plugin: string, a: number, b: number): ScoreMemo {
+    const key = `${plugin}\u0000${a}\u0000${b}`;
+    let m = this.memos.get(key);
+    if (!m) {
+      if (this.memos.size >= MAX_MEMOS) this.memos.clear();
+      this.memos.set(key, (m = new ScoreMemo()));
+    }
+    m.fit(this.stamp.length);
+    return m;
+  }
+
   /** Returns a slot; its values are cleared when it is handed out again. */
   release(id: number): void {
     this.free.push(id);
@@ -49,6 +76,7 @@ export class NodeColumns {
   private clear(id: number): void {
     for (const name of COLUMNS) this[name][id] = 0;
     this.zoneValue[id] = -1;
+    this.touch(id);
   }
 
   private grow(capacity: number): void {
@@ -81,4 +109,24 @@ const COLUMNS: readonly ColumnName[] = [
   "hasHostname",
   "zoneValue",
   "imageCount",
+  "stamp",
 ];
+
+/** Shapes of pods whose scores are memoised at once (all plugins together). */
+const MAX_MEMOS = 32;
+
+/**
+ * Per-node scores of one plugin for one pod shape, by node id: `scores[id]` is valid while
+ * `stamps[id]` equals the node's stamp (NodeColumns.stamp); between two cycles most nodes keep theirs.
+ */
+export class ScoreMemo {
+  stamps = new Float64Array(0);
+  scores = new Float64Array(0);
+
+  /** Makes room for `capacity` nodes (a fresh memo when it grows). */
+  fit(capacity: number): void {
+    if (this.stamps.length >= capacity) return;
+    this.stamps = new Float64Array(capacity);
+    this.scores = new Float64Array(capacity);
+  }
+}

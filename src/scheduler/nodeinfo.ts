@@ -182,6 +182,7 @@ export class NodeInfo {
     cols.allocMemory[id] = a.memory;
     cols.allocEphemeralStorage[id] = a.ephemeralStorage;
     cols.allocPods[id] = a.pods;
+    cols.touch(id);
     return grew;
   }
 
@@ -204,6 +205,7 @@ export class NodeInfo {
     const cols = this.cols;
     const id = this.id;
     cols.podCount[id]! += sign;
+    cols.touch(id);
     cols.requestedMilliCpu[id]! += sign * p.milliCpu;
     cols.requestedMemory[id]! += sign * p.memory;
     cols.requestedEphemeralStorage[id]! += sign * p.ephemeralStorage;

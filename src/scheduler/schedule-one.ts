@@ -48,7 +48,7 @@ export interface Attempt {
   /** Nodes the filters ran on, in order (explain mode only; empty otherwise). */
   readonly evaluated: NodeInfo[];
   readonly rejected: Rejection[];
-  readonly feasible: NodeInfo[];
+  feasible: NodeInfo[];
   /** Present when two or more nodes were feasible (one feasible node is taken without scoring). */
   scores?: ScoreTable;
   selected?: NodeInfo;
@@ -65,6 +65,8 @@ export class Algorithm {
   private readonly scratch = new ScoreScratch();
   /** The ids of the feasible nodes (parallel to attempt.feasible), reused across cycles. */
   private feasibleIds = new Int32Array(64);
+  /** The positions in the node list of the feasible nodes, reused across cycles. */
+  private feasiblePos = new Int32Array(64);
   /** Per position of the node list: whether the column pre-checks passed (see FilterRun.precheck). */
   private prechecked = new Uint8Array(64);
 
@@ -147,32 +149,41 @@ export class Algorithm {
     const n = allNodes.length;
     const want = attempt.numFeasibleNodesToFind;
     const start = attempt.startIndex;
-    const { feasible, rejected, evaluated } = attempt;
+    const { rejected, evaluated } = attempt;
     const explain = this.explain;
     const ids = this.cache.nodeIds();
     const cols = this.cache.cols;
-    if (this.feasibleIds.length < Math.min(want, n)) this.feasibleIds = new Int32Array(Math.min(want, n));
-    const feasibleIds = this.feasibleIds;
+    const cap = Math.min(want, n);
+    if (this.feasibleIds.length < cap) {
+      this.feasibleIds = new Int32Array(cap);
+      this.feasiblePos = new Int32Array(cap);
+    }
     if (this.prechecked.length < n) this.prechecked = new Uint8Array(n);
-    const ok = this.prechecked;
+    const { feasibleIds, feasiblePos, prechecked: ok } = this;
+    const unchecked = run.hasUnchecked;
+    let count = 0;
     let processed = 0;
     let from = start;
     // Chunks of the walk are pre-checked at once; checking a few nodes past the stop changes nothing.
-    while (processed < n && feasible.length < want) {
+    while (processed < n && count < want) {
       const to = Math.min(n, from + PRECHECK_CHUNK, from + n - processed);
       run.precheck(cols, ids, from, to, ok);
-      for (let k = from; k < to && feasible.length < want; k++) {
+      for (let k = from; k < to && count < want; k++) {
         processed++;
-        const node = allNodes[k]!;
-        if (explain) evaluated.push(node);
-        const st = ok[k] === 1 ? run.runUnchecked(node) : run.run(node);
+        if (explain) evaluated.push(allNodes[k]!);
+        const st =
+          ok[k] === 1 ? (unchecked ? run.runUnchecked(allNodes[k]!) : undefined) : run.run(allNodes[k]!);
         if (st === undefined) {
-          feasibleIds[feasible.length] = ids[k]!;
-          feasible.push(node);
-        } else rejected.push({ node, status: st });
+          feasibleIds[count] = ids[k]!;
+          feasiblePos[count++] = k;
+        } else rejected.push({ node: allNodes[k]!, status: st });
       }
       from = to === n ? 0 : to;
     }
+    // Built once at its final size (pushing one by one regrows it several times).
+    const feasible = new Array<NodeInfo>(count);
+    for (let j = 0; j < count; j++) feasible[j] = allNodes[feasiblePos[j]!]!;
+    attempt.feasible = feasible;
     this.nextStartNodeIndex = (start + processed) % n;
   }
 

@@ -80,6 +80,16 @@ export const nodeResourcesFit: FilterPlugin<FitState> & ScorePlugin<FitState> = 
   },
   preScore: (cycle) => ({ p: cycle.info, cols: cycle.cache.cols }),
   score(_cycle, { p, cols }, _nodes, ids, out) {
-    for (let j = 0; j < ids.length; j++) out[j] = leastAllocatedScore(p, cols, ids[j]!);
+    // The score reads the node's allocatable and non-zero requests: kept per node until they change.
+    const { stamps, scores } = cols.memo(NAME, p.nonZeroMilliCpu, p.nonZeroMemory);
+    const stamp = cols.stamp;
+    for (let j = 0; j < ids.length; j++) {
+      const id = ids[j]!;
+      if (stamps[id] !== stamp[id]) {
+        scores[id] = leastAllocatedScore(p, cols, id);
+        stamps[id] = stamp[id]!;
+      }
+      out[j] = scores[id]!;
+    }
   },
 };
