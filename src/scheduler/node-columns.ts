@@ -54,11 +54,11 @@ export class NodeColumns {
   }
 
   /**
-   * The memo of a plugin's per-node scores for pods of one shape (`a`, `b`: the pod's numbers the
-   * score reads). A few shapes are kept; past that, all are dropped (they are only a cache).
+   * The memo of a plugin's per-node results for pods of one shape (`a`, `b`, `c`: the pod's numbers
+   * the result reads). A few shapes are kept; past that, all are dropped (they are only a cache).
    */
-  memo(plugin: string, a: number, b: number): ScoreMemo {
-    const key = `${plugin}\u0000${a}\u0000${b}`;
+  memo(plugin: string, a: number, b: number, c = 0): ScoreMemo {
+    const key = `${plugin}\u0000${a}\u0000${b}\u0000${c}`;
     let m = this.memos.get(key);
     if (!m) {
       if (this.memos.size >= MAX_MEMOS) this.memos.clear();
