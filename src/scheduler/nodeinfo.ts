@@ -80,6 +80,8 @@ export class NodeInfo {
   readonly pods = new Map<string, PodInfo>();
   podsWithAffinity = 0;
   podsWithRequiredAntiAffinity = 0;
+  /** Priority → number of pods on the node with it (few distinct values: preemption's question is cheap). */
+  private readonly priorities = new Map<number, number>();
   /** `protocol/port` → host IPs in use (one entry per pod using it). */
   private usedPorts: Map<string, string[]> | undefined;
   readonly name: string;
@@ -211,6 +213,9 @@ export class NodeInfo {
     cols.requestedEphemeralStorage[id]! += sign * p.ephemeralStorage;
     cols.nonZeroMilliCpu[id]! += sign * p.nonZeroMilliCpu;
     cols.nonZeroMemory[id]! += sign * p.nonZeroMemory;
+    const n = (this.priorities.get(p.priority) ?? 0) + sign;
+    if (n === 0) this.priorities.delete(p.priority);
+    else this.priorities.set(p.priority, n);
     if (p.hasAffinity) this.podsWithAffinity += sign;
     if (p.requiredAntiAffinityTerms.length > 0) this.podsWithRequiredAntiAffinity += sign;
     for (const hp of p.hostPorts) this.updatePort(hp, sign);
@@ -229,6 +234,12 @@ export class NodeInfo {
     const i = ips.indexOf(hp.hostIP);
     if (i >= 0) ips.splice(i, 1);
     if (ips.length === 0) ports.delete(key);
+  }
+
+  /** Whether some pod on the node has a priority below `priority` (a possible preemption victim). */
+  hasPodBelowPriority(priority: number): boolean {
+    for (const p of this.priorities.keys()) if (p < priority) return true;
+    return false;
   }
 
   /** HostPortInfo.CheckConflict: same protocol and port, and either IP is 0.0.0.0 or both are equal. */

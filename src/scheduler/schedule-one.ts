@@ -218,14 +218,9 @@ export function preemptionPostFilter(attempt: Attempt): string {
   for (const { node, status } of attempt.rejected) {
     if (status.code !== UNSCHEDULABLE) continue;
     potential++;
-    if (!hasLowerPriorityPod(node, attempt.info.priority)) add(NO_PREEMPTION_VICTIMS);
+    if (!node.hasPodBelowPriority(attempt.info.priority)) add(NO_PREEMPTION_VICTIMS);
     else for (const r of status.reasons) add(r);
   }
   if (potential < attempt.numAllNodes) add(PREEMPTION_NOT_HELPFUL, attempt.numAllNodes - potential);
   return preemptionMessage(fitErrorMessage(attempt.numAllNodes, reasons));
-}
-
-function hasLowerPriorityPod(node: NodeInfo, priority: number): boolean {
-  for (const p of node.pods.values()) if (p.priority < priority) return true;
-  return false;
 }
