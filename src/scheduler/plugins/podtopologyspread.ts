@@ -129,6 +129,7 @@ function preScore(cycle: Cycle, feasible: readonly NodeInfo[], ids: Int32Array):
   const ignored = requireAll ? new Set<NodeInfo>() : NO_NODES;
   const isHost = constraints.map((c) => c.topologyKey === LABEL_HOSTNAME);
   const fast = constraints.every((c) => c.topologyKey === LABEL_HOSTNAME || c.topologyKey === LABEL_ZONE);
+  if (fast && !requireAll) return zonePreScore(cycle, constraints, isHost, ids);
   const counts = fast
     ? zoneDomains(cycle, constraints, feasible, ids, requireAll, ignored)
     : domains(constraints, feasible, requireAll, ignored);
@@ -141,6 +142,57 @@ function preScore(cycle: Cycle, feasible: readonly NodeInfo[], ids: Int32Array):
   if (fast && ignored.size === 0)
     state.byZoneId = constraints.map((_, i) => (isHost[i] ? undefined : zoneArray(cycle, counts[i]!)));
   return state;
+}
+
+/**
+ * preScore when every key is the hostname or the zone and no node is ignored (the system
+ * defaults): the same domains, weights and counts, kept by zone value id from the node columns
+ * (no maps of values).
+ */
+function zonePreScore(
+  cycle: Cycle,
+  constraints: readonly SpreadConstraint[],
+  isHost: boolean[],
+  ids: Int32Array,
+): ScoreState {
+  const { cache } = cycle;
+  const zoneValue = cache.cols.zoneValue;
+  const present = new Uint8Array(cache.zoneValueCount);
+  // A node without the zone label forms the "" domain (as domains() does).
+  const noZone = cache.zoneValueId("");
+  let zones = 0;
+  for (let j = 0; j < ids.length; j++) {
+    const zone = zoneValue[ids[j]!]!;
+    const z = zone >= 0 ? zone : noZone;
+    if (present[z] === 0) {
+      present[z] = 1;
+      zones++;
+    }
+  }
+  const weights = isHost.map((host) => Math.log((host ? ids.length : zones) + 2));
+  const indexes = indexesOf(cycle, constraints);
+  const affinity = requiredNodeAffinityOf(cycle.pod);
+  const byZoneId = constraints.map((c, i) => {
+    if (isHost[i]) return undefined;
+    const out = new Float64Array(present.length);
+    const idx = indexes[i];
+    if (!idx) return out;
+    // Common case: every known node counts, so the index's running per-domain sums serve.
+    if (affinity.none && !c.honorNodeTaints) {
+      for (const [v, n] of idx.liveByTopology(c.topologyKey)) {
+        const z = cache.zoneValueId(v);
+        if (z >= 0 && present[z] === 1) out[z] = out[z]! + n;
+      }
+      return out;
+    }
+    idx.perNode.forEach((n, node) => {
+      if (!node.node || n.live === 0 || !nodeIncluded(c, cycle.pod, node, affinity)) return;
+      const z = node.zoneValueId;
+      if (present[z] === 1) out[z] = out[z]! + n.live;
+    });
+    return out;
+  });
+  return { constraints, indexes, ignored: NO_NODES, counts: [], weights, isHost, byZoneId };
 }
 
 // The zone domains' counts as an array by zone value id (values no node has are left out).
