@@ -16,6 +16,8 @@ interface NodeCase {
   pods: number;
   zone: number;
   tainted: boolean;
+  /** Holds the pods' image (so that ImageLocality scores vary). */
+  image: boolean;
 }
 
 /** Pod shapes: few, so that memoised results are reused and then invalidated. */
@@ -37,6 +39,7 @@ const nodeArb = fc.record({
   pods: fc.integer({ min: 1, max: 5 }),
   zone: fc.integer({ min: 0, max: 2 }),
   tainted: fc.boolean(),
+  image: fc.boolean(),
 });
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant("add" as const), shape: fc.nat(SHAPES.length - 1), node: fc.nat(20) }),
@@ -59,6 +62,7 @@ function fixture(nodes: NodeCase[]): Fixture {
       pods: String(n.pods),
       labels: n.zone === 2 ? {} : { "topology.kubernetes.io/zone": `z${n.zone}` },
       taints: n.tainted ? [{ key: "k", value: "v", effect: "PreferNoSchedule" }] : undefined,
+      images: n.image ? [{ names: ["nginx:1.27"], sizeBytes: 500 * 1024 * 1024 }] : undefined,
     });
   });
   return f;
