@@ -31,6 +31,8 @@ export class SchedulerCache implements PodSource {
   readonly podsWithAffinity = new Set<PodInfo>();
   /** Normalised image name → number of nodes that have it (ImageStateSummary.NumNodes). */
   private readonly imageNodes = new Map<string, number>();
+  /** Normalised image name → its size on each node, by NodeInfo.id (0 where the node lacks it). */
+  private readonly imageSizes = new Map<string, Float64Array>();
   /** Zone label values ("" for none) → small integers, in order of first sight. */
   private readonly zoneValues = new Map<string, number>();
   private readonly zoneNames: string[] = [];
@@ -40,6 +42,11 @@ export class SchedulerCache implements PodSource {
   /** Nodes in walking order (zones round-robin); ghosts excluded. */
   nodeList(): readonly NodeInfo[] {
     return this.tree.list();
+  }
+
+  /** The ids of nodeList()'s nodes, in the same order (NodeInfo.id, the index into `cols`). */
+  nodeIds(): Int32Array {
+    return this.tree.ids();
   }
 
   get numNodes(): number {
@@ -77,6 +84,25 @@ export class SchedulerCache implements PodSource {
     return this.imageNodes.get(name) ?? 0;
   }
 
+  /** The sizes of an image by node id (0: not on the node; ids past the end: none); undefined when no node has had it. */
+  imageSizesOf(name: string): Float64Array | undefined {
+    return this.imageSizes.get(name);
+  }
+
+  // Keeps imageNodes and imageSizes in step with a node's images: `sign` 1 adds them, -1 removes them.
+  private countImages(n: NodeInfo, images: ReadonlyMap<string, number>, sign: 1 | -1): void {
+    for (const [img, size] of images) {
+      this.imageNodes.set(img, (this.imageNodes.get(img) ?? (sign > 0 ? 0 : 1)) + sign);
+      let col = this.imageSizes.get(img);
+      if (!col || col.length <= n.id) {
+        const grown = new Float64Array(Math.max(this.cols.stamp.length, n.id + 1));
+        if (col) grown.set(col);
+        this.imageSizes.set(img, (col = grown));
+      }
+      col[n.id] = sign > 0 ? size : 0;
+    }
+  }
+
   /** Adds or updates a node; returns what changed (all true for a new node). */
   setNode(node: Stored<Node>): NodeChanges {
     const name = node.metadata.name;
@@ -87,8 +113,8 @@ export class SchedulerCache implements PodSource {
     const oldImages = n.images;
     const changes = n.setNode(node);
     if (changes.images) {
-      for (const img of oldImages.keys()) this.imageNodes.set(img, (this.imageNodes.get(img) ?? 1) - 1);
-      for (const img of n.images.keys()) this.imageNodes.set(img, (this.imageNodes.get(img) ?? 0) + 1);
+      this.countImages(n, oldImages, -1);
+      this.countImages(n, n.images, 1);
     }
     if (!known) this.tree.add(n);
     else if (oldZone !== n.zoneKey) {
@@ -97,6 +123,7 @@ export class SchedulerCache implements PodSource {
     }
     if (!known || changes.labels) {
       n.zoneValueId = this.zoneValueId(n.zoneLabel ?? "", true);
+      this.cols.zoneValue[n.id] = n.zoneLabel === undefined ? -1 : n.zoneValueId;
       this.matches.nodesChanged();
     }
     return changes;
@@ -108,9 +135,9 @@ export class SchedulerCache implements PodSource {
     if (!n?.node) return;
     this.tree.remove(n, n.zoneKey);
     this.matches.nodesChanged();
-    for (const img of n.images.keys()) this.imageNodes.set(img, (this.imageNodes.get(img) ?? 1) - 1);
+    this.countImages(n, n.images, -1);
     n.node = undefined;
-    n.images = new Map();
+    n.setImages(new Map());
     if (n.pods.size === 0) this.dropNode(n);
   }
 

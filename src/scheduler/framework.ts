@@ -3,6 +3,7 @@ import type { SimContext } from "../api/context.js";
 import type { Pod, Stored } from "../api/types.js";
 import type { SchedulerCache } from "./cache.js";
 import type { Lookups } from "./lookups.js";
+import type { NodeColumns } from "./node-columns.js";
 import type { NodeInfo } from "./nodeinfo.js";
 import type { PodInfo } from "./podinfo.js";
 
@@ -58,6 +59,12 @@ export interface FilterPlugin<S = unknown> extends Plugin {
   preFilter(cycle: Cycle): Skippable<S> | PreFilterReject;
   filter(cycle: Cycle, state: S, node: NodeInfo): FilterStatus | undefined;
   /**
+   * A pre-check on the node columns alone, over the nodes `ids[t]` for from ≤ t < to: clears
+   * `ok[t]` unless `filter` would certainly pass the node, so that walks over thousands of nodes
+   * need not touch their NodeInfo (one monomorphic loop per plugin). A cleared `ok[t]` proves nothing.
+   */
+  precheck?(state: S, cols: NodeColumns, ids: Int32Array, from: number, to: number, ok: Uint8Array): void;
+  /**
    * Reserve (framework ReservePlugin) for the chosen node: returns the plugin's PreBind step, or
    * undefined when it has nothing to do before the pod is bound.
    */
@@ -79,8 +86,9 @@ export interface PreBindStep {
  */
 export interface ScorePlugin<S = unknown> extends Plugin {
   readonly weight: number;
-  preScore(cycle: Cycle, feasible: readonly NodeInfo[]): Skippable<S>;
-  score(cycle: Cycle, state: S, feasible: readonly NodeInfo[], out: Float64Array): void;
+  /** `ids[j]` is `feasible[j].id`: plugins that read node columns need not touch the NodeInfo. */
+  preScore(cycle: Cycle, feasible: readonly NodeInfo[], ids: Int32Array): Skippable<S>;
+  score(cycle: Cycle, state: S, feasible: readonly NodeInfo[], ids: Int32Array, out: Float64Array): void;
   normalize?(cycle: Cycle, state: S, feasible: readonly NodeInfo[], scores: Float64Array): void;
 }
 
@@ -88,6 +96,11 @@ export interface ScorePlugin<S = unknown> extends Plugin {
 export class FilterRun {
   readonly plugins: FilterPlugin[] = [];
   readonly states: unknown[] = [];
+  /** The plugins (and states) with a column pre-check, and those without, each in profile order. */
+  private readonly checked: FilterPlugin[] = [];
+  private readonly checkedStates: unknown[] = [];
+  private readonly unchecked: FilterPlugin[] = [];
+  private readonly uncheckedStates: unknown[] = [];
   /** Set when a PreFilter rejected the pod (RunPreFilterPlugins stops at the first rejection). */
   readonly rejected: FilterStatus | undefined;
 
@@ -104,7 +117,39 @@ export class FilterRun {
       }
       this.plugins.push(p);
       this.states.push(s);
+      if (p.precheck) {
+        this.checked.push(p);
+        this.checkedStates.push(s);
+      } else {
+        this.unchecked.push(p);
+        this.uncheckedStates.push(s);
+      }
     }
+  }
+
+  /** Whether some plugin has no column pre-check (runUnchecked has work to do). */
+  get hasUnchecked(): boolean {
+    return this.unchecked.length > 0;
+  }
+
+  /** Sets `ok[t]` (from ≤ t < to) when every column pre-check passes node `ids[t]`, clears it otherwise. */
+  precheck(cols: NodeColumns, ids: Int32Array, from: number, to: number, ok: Uint8Array): void {
+    ok.fill(1, from, to);
+    const { checked, checkedStates } = this;
+    for (let i = 0; i < checked.length; i++) checked[i]!.precheck!(checkedStates[i], cols, ids, from, to, ok);
+  }
+
+  /**
+   * RunFilterPlugins on a node whose pre-checks (precheck) all passed: only the plugins without
+   * one can reject it, and the first of them to reject is the first in profile order (run()'s verdict).
+   */
+  runUnchecked(node: NodeInfo): FilterStatus | undefined {
+    const { unchecked, uncheckedStates, cycle } = this;
+    for (let i = 0; i < unchecked.length; i++) {
+      const st = unchecked[i]!.filter(cycle, uncheckedStates[i], node);
+      if (st !== undefined) return st;
+    }
+    return undefined;
   }
 
   /** RunReservePluginsReserve: the PreBind step of the first plugin that has one (VolumeBinding is the only one). */
@@ -161,16 +206,17 @@ export function runScorePlugins(
   all: readonly ScorePlugin[],
   feasible: readonly NodeInfo[],
   scratch?: ScoreScratch,
+  ids: Int32Array = Int32Array.from(feasible, (node) => node.id),
 ): ScoreTable {
   const n = feasible.length;
   const plugins: ScorePlugin[] = [];
   const scores: Float64Array[] = [];
   const totals = scratch ? scratch.take(0, n) : new Float64Array(n);
   for (const p of all) {
-    const state = p.preScore(cycle, feasible);
+    const state = p.preScore(cycle, feasible, ids);
     if (state === SKIP) continue;
     const s = scratch ? scratch.take(plugins.length + 1, n) : new Float64Array(n);
-    p.score(cycle, state, feasible, s);
+    p.score(cycle, state, feasible, ids, s);
     p.normalize?.(cycle, state, feasible, s);
     const w = p.weight;
     for (let j = 0; j < n; j++) totals[j] = totals[j]! + w * s[j]!;

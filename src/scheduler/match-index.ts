@@ -33,7 +33,16 @@ export class MatchIndex {
 
   /** Matching pods on the node that are not terminating. */
   liveOn(node: NodeInfo): number {
-    const id = node.id;
+    return this.liveAt(node.id);
+  }
+
+  /** Live matching pods by NodeInfo.id (ids past its end have none); valid until the next change. */
+  liveCounts(): Int32Array {
+    return this.liveById;
+  }
+
+  /** Matching pods that are not terminating on the node of this id (NodeInfo.id). */
+  liveAt(id: number): number {
     return id < this.liveById.length ? this.liveById[id]! : 0;
   }
 

@@ -18,8 +18,21 @@ export class NodeColumns {
   unschedulable = new Uint8Array(INITIAL_CAPACITY);
   /** Number of taints (any effect). */
   taintCount = new Int32Array(INITIAL_CAPACITY);
+  /** 1 when the node has the hostname label. */
+  hasHostname = new Uint8Array(INITIAL_CAPACITY);
+  /** The zone label's value id (cache.zoneValueId), -1 when the node has no zone label. */
+  zoneValue = new Int32Array(INITIAL_CAPACITY);
+  /** Number of images the node reports (by normalised name). */
+  imageCount = new Int32Array(INITIAL_CAPACITY);
+  /**
+   * A stamp unique to the current allocatable and requested numbers of the node: it changes
+   * (touch) whenever they do, so a score computed from them can be kept until it changes.
+   */
+  stamp = new Float64Array(INITIAL_CAPACITY);
+  private stamps = 0;
   private readonly free: number[] = [];
   private next = 0;
+  private readonly memos = new Map<string, ScoreMemo>();
 
   /** A zeroed slot for a new node: the lowest released id first (deterministic), else a new one. */
   allocate(): number {
@@ -35,56 +48,85 @@ export class NodeColumns {
     return id;
   }
 
+  /** Records that the allocatable or requested numbers of node `id` changed. */
+  touch(id: number): void {
+    this.stamp[id] = ++this.stamps;
+  }
+
+  /**
+   * The memo of a plugin's per-node results for pods of one shape (`a`, `b`, `c`: the pod's numbers
+   * the result reads). A few shapes are kept; past that, all are dropped (they are only a cache).
+   */
+  memo(plugin: string, a: number, b: number, c = 0): ScoreMemo {
+    const key = `${plugin}\u0000${a}\u0000${b}\u0000${c}`;
+    let m = this.memos.get(key);
+    if (!m) {
+      if (this.memos.size >= MAX_MEMOS) this.memos.clear();
+      this.memos.set(key, (m = new ScoreMemo()));
+    }
+    m.fit(this.stamp.length);
+    return m;
+  }
+
   /** Returns a slot; its values are cleared when it is handed out again. */
   release(id: number): void {
     this.free.push(id);
   }
 
   private clear(id: number): void {
-    for (const col of this.columns()) col[id] = 0;
-  }
-
-  private columns(): (Float64Array | Int32Array | Uint8Array)[] {
-    return [
-      this.allocMilliCpu,
-      this.allocMemory,
-      this.allocEphemeralStorage,
-      this.allocPods,
-      this.requestedMilliCpu,
-      this.requestedMemory,
-      this.requestedEphemeralStorage,
-      this.nonZeroMilliCpu,
-      this.nonZeroMemory,
-      this.podCount,
-      this.unschedulable,
-      this.taintCount,
-    ];
+    for (const name of COLUMNS) this[name][id] = 0;
+    this.zoneValue[id] = -1;
+    this.touch(id);
   }
 
   private grow(capacity: number): void {
-    const f = (a: Float64Array) => {
-      const b = new Float64Array(capacity);
-      b.set(a);
-      return b;
-    };
-    const i = (a: Int32Array) => {
-      const b = new Int32Array(capacity);
-      b.set(a);
-      return b;
-    };
-    this.allocMilliCpu = f(this.allocMilliCpu);
-    this.allocMemory = f(this.allocMemory);
-    this.allocEphemeralStorage = f(this.allocEphemeralStorage);
-    this.allocPods = f(this.allocPods);
-    this.requestedMilliCpu = f(this.requestedMilliCpu);
-    this.requestedMemory = f(this.requestedMemory);
-    this.requestedEphemeralStorage = f(this.requestedEphemeralStorage);
-    this.nonZeroMilliCpu = f(this.nonZeroMilliCpu);
-    this.nonZeroMemory = f(this.nonZeroMemory);
-    this.podCount = i(this.podCount);
-    this.taintCount = i(this.taintCount);
-    const u = new Uint8Array(capacity);
-    u.set(this.unschedulable);
-    this.unschedulable = u;
+    for (const name of COLUMNS) {
+      const old = this[name];
+      const grown = new (old.constructor as new (n: number) => typeof old)(capacity);
+      grown.set(old);
+      (this as Record<ColumnName, typeof old>)[name] = grown;
+    }
+  }
+}
+
+type ColumnName = {
+  [K in keyof NodeColumns]: NodeColumns[K] extends Float64Array | Int32Array | Uint8Array ? K : never;
+}[keyof NodeColumns];
+
+const COLUMNS: readonly ColumnName[] = [
+  "allocMilliCpu",
+  "allocMemory",
+  "allocEphemeralStorage",
+  "allocPods",
+  "requestedMilliCpu",
+  "requestedMemory",
+  "requestedEphemeralStorage",
+  "nonZeroMilliCpu",
+  "nonZeroMemory",
+  "podCount",
+  "unschedulable",
+  "taintCount",
+  "hasHostname",
+  "zoneValue",
+  "imageCount",
+  "stamp",
+];
+
+/** Shapes of pods whose scores are memoised at once (all plugins together). */
+const MAX_MEMOS = 32;
+
+/**
+ * Per-node scores of one plugin for one pod shape, by node id: `scores[id]` is valid while
+ * `stamps[id]` equals the node's stamp (NodeColumns.stamp); between two cycles most nodes keep theirs.
+ */
+export class ScoreMemo {
+  stamps = new Float64Array(0);
+  scores = new Float64Array(0);
+
+  /** Makes room for `capacity` nodes (a fresh memo when it grows). */
+  fit(capacity: number): void {
+    if (this.stamps.length >= capacity) return;
+    this.stamps = new Float64Array(capacity);
+    this.scores = new Float64Array(capacity);
   }
 }

@@ -80,6 +80,8 @@ export class NodeInfo {
   readonly pods = new Map<string, PodInfo>();
   podsWithAffinity = 0;
   podsWithRequiredAntiAffinity = 0;
+  /** Priority → number of pods on the node with it (few distinct values: preemption's question is cheap). */
+  private readonly priorities = new Map<number, number>();
   /** `protocol/port` → host IPs in use (one entry per pod using it). */
   private usedPorts: Map<string, string[]> | undefined;
   readonly name: string;
@@ -150,6 +152,7 @@ export class NodeInfo {
       this.zoneKey = zoneKeyOf(labels);
       this.hostnameLabel = labels[LABEL_HOSTNAME];
       this.zoneLabel = labels[LABEL_ZONE];
+      this.cols.hasHostname[this.id] = this.hostnameLabel === undefined ? 0 : 1;
     }
     const st = node.status;
     if (
@@ -158,8 +161,14 @@ export class NodeInfo {
       prev.status?.capacity !== st?.capacity
     )
       changes.allocatable = this.setAllocatable(node);
-    if (changes.images) this.images = imagesOf(node);
+    if (changes.images) this.setImages(imagesOf(node));
     return changes;
+  }
+
+  /** Sets the node's images (and their count in the columns). */
+  setImages(images: ReadonlyMap<string, number>): void {
+    this.images = images;
+    this.cols.imageCount[this.id] = images.size;
   }
 
   // Returns whether any allocatable resource grew (what NodeResourcesFit's queueing hint asks).
@@ -175,6 +184,7 @@ export class NodeInfo {
     cols.allocMemory[id] = a.memory;
     cols.allocEphemeralStorage[id] = a.ephemeralStorage;
     cols.allocPods[id] = a.pods;
+    cols.touch(id);
     return grew;
   }
 
@@ -197,11 +207,15 @@ export class NodeInfo {
     const cols = this.cols;
     const id = this.id;
     cols.podCount[id]! += sign;
+    cols.touch(id);
     cols.requestedMilliCpu[id]! += sign * p.milliCpu;
     cols.requestedMemory[id]! += sign * p.memory;
     cols.requestedEphemeralStorage[id]! += sign * p.ephemeralStorage;
     cols.nonZeroMilliCpu[id]! += sign * p.nonZeroMilliCpu;
     cols.nonZeroMemory[id]! += sign * p.nonZeroMemory;
+    const n = (this.priorities.get(p.priority) ?? 0) + sign;
+    if (n === 0) this.priorities.delete(p.priority);
+    else this.priorities.set(p.priority, n);
     if (p.hasAffinity) this.podsWithAffinity += sign;
     if (p.requiredAntiAffinityTerms.length > 0) this.podsWithRequiredAntiAffinity += sign;
     for (const hp of p.hostPorts) this.updatePort(hp, sign);
@@ -220,6 +234,12 @@ export class NodeInfo {
     const i = ips.indexOf(hp.hostIP);
     if (i >= 0) ips.splice(i, 1);
     if (ips.length === 0) ports.delete(key);
+  }
+
+  /** Whether some pod on the node has a priority below `priority` (a possible preemption victim). */
+  hasPodBelowPriority(priority: number): boolean {
+    for (const p of this.priorities.keys()) if (p < priority) return true;
+    return false;
   }
 
   /** HostPortInfo.CheckConflict: same protocol and port, and either IP is 0.0.0.0 or both are equal. */

@@ -7,6 +7,7 @@ export class NodeTree {
   private readonly byZone = new Map<string, NodeInfo[]>();
   private count = 0;
   private listed: NodeInfo[] = [];
+  private listedIds = new Int32Array(0);
   private dirty = false;
 
   get size(): number {
@@ -41,7 +42,17 @@ export class NodeTree {
 
   /** Nodes round-robin over zones: zone1[0], zone2[0], …, zone1[1], zone2[1], … */
   list(): readonly NodeInfo[] {
-    if (!this.dirty) return this.listed;
+    if (this.dirty) this.relist();
+    return this.listed;
+  }
+
+  /** The ids (NodeInfo.id) of list()'s nodes, in the same order: a walk that reads only columns. */
+  ids(): Int32Array {
+    if (this.dirty) this.relist();
+    return this.listedIds;
+  }
+
+  private relist(): void {
     const out: NodeInfo[] = [];
     for (let i = 0; out.length < this.count; i++) {
       for (const z of this.zones) {
@@ -50,7 +61,7 @@ export class NodeTree {
       }
     }
     this.listed = out;
+    this.listedIds = Int32Array.from(out, (n) => n.id);
     this.dirty = false;
-    return out;
   }
 }

@@ -4,6 +4,8 @@ import { MAX_NODE_SCORE, type ScorePlugin, SKIP } from "../framework.js";
 import type { NodeColumns } from "../node-columns.js";
 import type { PodInfo } from "../podinfo.js";
 
+const NAME = "NodeResourcesBalancedAllocation";
+
 /** balancedResourceScorer over cpu and memory of node `id`, with actual (not non-zero) requests. */
 export function balancedAllocationScore(p: PodInfo, cols: NodeColumns, id: number): number {
   const cpu = cols.allocMilliCpu[id]!;
@@ -17,12 +19,22 @@ export function balancedAllocationScore(p: PodInfo, cols: NodeColumns, id: numbe
 
 /** Score only (weight 1); skipped for pods that request no cpu or memory (since v1.33, #129138). */
 export const balancedAllocation: ScorePlugin<{ p: PodInfo; cols: NodeColumns }> = {
-  name: "NodeResourcesBalancedAllocation",
+  name: NAME,
   events: ASSIGNED_POD_DELETE | NODE_ADD | NODE_ALLOCATABLE,
   weight: 1,
   preScore: (cycle) =>
     cycle.info.milliCpu === 0 && cycle.info.memory === 0 ? SKIP : { p: cycle.info, cols: cycle.cache.cols },
-  score(_cycle, { p, cols }, nodes, out) {
-    for (let j = 0; j < nodes.length; j++) out[j] = balancedAllocationScore(p, cols, nodes[j]!.id);
+  score(_cycle, { p, cols }, _nodes, ids, out) {
+    // The score reads the node's allocatable and requests: kept per node until they change.
+    const { stamps, scores } = cols.memo(NAME, p.milliCpu, p.memory);
+    const stamp = cols.stamp;
+    for (let j = 0; j < ids.length; j++) {
+      const id = ids[j]!;
+      if (stamps[id] !== stamp[id]) {
+        scores[id] = balancedAllocationScore(p, cols, id);
+        stamps[id] = stamp[id]!;
+      }
+      out[j] = scores[id]!;
+    }
   },
 };

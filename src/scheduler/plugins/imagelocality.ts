@@ -47,20 +47,24 @@ export const imageLocality: ScorePlugin<ImageState> = {
     const { images, numContainers } = imagesOf(cycle.pod);
     return { images, numContainers, totalNodes: cycle.allNodes.length };
   },
-  score(cycle, st, nodes, out) {
+  score(cycle, st, _nodes, ids, out) {
     // scaledImageScore per image: size × (nodes having it / all nodes), truncated to an integer.
     const spread = st.images.map((img) => cycle.cache.imageNodeCount(img) / st.totalNodes);
     const none = imageLocalityPriority(0, st.numContainers);
-    for (let j = 0; j < nodes.length; j++) {
-      const images = nodes[j]!.images;
-      if (images.size === 0) {
+    // Sizes by node id: a node's images are read from columns (a size is never 0 where present).
+    const sizes = st.images.map((img) => cycle.cache.imageSizesOf(img));
+    const counts = cycle.cache.cols.imageCount;
+    for (let j = 0; j < ids.length; j++) {
+      const id = ids[j]!;
+      if (counts[id] === 0) {
         out[j] = none;
         continue;
       }
       let sum = 0;
-      for (let k = 0; k < st.images.length; k++) {
-        const size = images.get(st.images[k]!);
-        if (size !== undefined) sum += Math.trunc(size * spread[k]!);
+      for (let k = 0; k < sizes.length; k++) {
+        const col = sizes[k];
+        const size = col !== undefined && id < col.length ? col[id]! : 0;
+        if (size !== 0) sum += Math.trunc(size * spread[k]!);
       }
       out[j] = imageLocalityPriority(sum, st.numContainers);
     }

@@ -194,7 +194,7 @@ export const interPodAffinity: FilterPlugin<FilterState> & ScorePlugin<TopologyC
   preFilter,
   filter,
   preScore,
-  score(_cycle, s, nodes, out) {
+  score(_cycle, s, nodes, _ids, out) {
     for (let j = 0; j < nodes.length; j++) out[j] = s.sumOf(nodes[j]!);
   },
   normalize,

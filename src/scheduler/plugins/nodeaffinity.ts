@@ -37,7 +37,7 @@ export const nodeAffinity: FilterPlugin<RequiredNodeAffinity> & ScorePlugin<read
     const terms = preferredTermsOf(cycle.pod);
     return terms.length === 0 ? SKIP : terms;
   },
-  score(_cycle, terms, nodes, out) {
+  score(_cycle, terms, nodes, _ids, out) {
     for (let j = 0; j < nodes.length; j++) {
       let sum = 0;
       for (const t of terms) if (t.match(nodes[j]!)) sum += t.weight;

@@ -8,12 +8,13 @@ import {
   type ScorePlugin,
   UNSCHEDULABLE,
 } from "../framework.js";
-import type { NodeColumns } from "../node-columns.js";
+import type { NodeColumns, ScoreMemo } from "../node-columns.js";
 import type { PodInfo } from "../podinfo.js";
 
 // Simplification: cpu, memory, ephemeral-storage and pods only (no extended resources).
 
 const NAME = "NodeResourcesFit";
+const FIT_MEMO = `${NAME}/filter`;
 const REASONS = [
   "Too many pods",
   "Insufficient cpu",
@@ -61,6 +62,8 @@ export function leastAllocatedScore(p: PodInfo, cols: NodeColumns, id: number): 
 interface FitState {
   p: PodInfo;
   cols: NodeColumns;
+  /** Per-node results for pods of this shape (filter: insufficient-resource masks; score: scores). */
+  memo: ScoreMemo;
 }
 
 /** Filter and Score (weight 1). No NormalizeScore: the score is already in [0, 100]. */
@@ -69,13 +72,44 @@ export const nodeResourcesFit: FilterPlugin<FitState> & ScorePlugin<FitState> = 
   events: ASSIGNED_POD_DELETE | NODE_ADD | NODE_ALLOCATABLE,
   weight: 1,
   // The node columns are read directly: this runs for every node of every cycle.
-  preFilter: (cycle) => ({ p: cycle.info, cols: cycle.cache.cols }),
+  preFilter(cycle) {
+    const p = cycle.info;
+    const cols = cycle.cache.cols;
+    return { p, cols, memo: cols.memo(FIT_MEMO, p.milliCpu, p.memory, p.ephemeralStorage) };
+  },
   filter(_cycle, { p, cols }, node) {
     const mask = insufficientResources(p, cols, node.id);
     return mask === 0 ? undefined : STATUSES[mask];
   },
-  preScore: (cycle) => ({ p: cycle.info, cols: cycle.cache.cols }),
-  score(_cycle, { p, cols }, nodes, out) {
-    for (let j = 0; j < nodes.length; j++) out[j] = leastAllocatedScore(p, cols, nodes[j]!.id);
+  precheck({ p, memo }, cols, ids, from, to, ok) {
+    // The verdict reads the node's allocatable, requests and pod count: kept until they change.
+    const { stamps, scores: masks } = memo;
+    const stamp = cols.stamp;
+    for (let t = from; t < to; t++) {
+      const id = ids[t]!;
+      if (stamps[id] !== stamp[id]) {
+        masks[id] = insufficientResources(p, cols, id);
+        stamps[id] = stamp[id]!;
+      }
+      if (masks[id] !== 0) ok[t] = 0;
+    }
+  },
+  preScore(cycle) {
+    const p = cycle.info;
+    const cols = cycle.cache.cols;
+    return { p, cols, memo: cols.memo(NAME, p.nonZeroMilliCpu, p.nonZeroMemory) };
+  },
+  score(_cycle, { p, cols, memo }, _nodes, ids, out) {
+    // The score reads the node's allocatable and non-zero requests: kept per node until they change.
+    const { stamps, scores } = memo;
+    const stamp = cols.stamp;
+    for (let j = 0; j < ids.length; j++) {
+      const id = ids[j]!;
+      if (stamps[id] !== stamp[id]) {
+        scores[id] = leastAllocatedScore(p, cols, id);
+        stamps[id] = stamp[id]!;
+      }
+      out[j] = scores[id]!;
+    }
   },
 };

@@ -15,4 +15,8 @@ export const nodeUnschedulable: FilterPlugin<NodeColumns> = {
   preFilter: (cycle) =>
     tolerationsTolerateTaint(cycle.pod.spec?.tolerations, UNSCHEDULABLE_TAINT) ? SKIP : cycle.cache.cols,
   filter: (_cycle, cols, node) => (cols.unschedulable[node.id] === 1 ? REJECTED : undefined),
+  precheck(_state, cols, ids, from, to, ok) {
+    const col = cols.unschedulable;
+    for (let t = from; t < to; t++) if (col[ids[t]!] !== 0) ok[t] = 0;
+  },
 };

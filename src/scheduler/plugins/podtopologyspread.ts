@@ -116,7 +116,7 @@ function filter(_cycle: Cycle, s: FilterState, node: NodeInfo) {
 }
 
 // initPreScoreState + PreScore: domains of the feasible nodes, their weights, and pod counts.
-function preScore(cycle: Cycle, feasible: readonly NodeInfo[]): ScoreState | typeof SKIP {
+function preScore(cycle: Cycle, feasible: readonly NodeInfo[], ids: Int32Array): ScoreState | typeof SKIP {
   const { pod } = cycle;
   const hasExplicit = (pod.spec?.topologySpreadConstraints?.length ?? 0) > 0;
   const constraints = hasExplicit
@@ -129,8 +129,9 @@ function preScore(cycle: Cycle, feasible: readonly NodeInfo[]): ScoreState | typ
   const ignored = requireAll ? new Set<NodeInfo>() : NO_NODES;
   const isHost = constraints.map((c) => c.topologyKey === LABEL_HOSTNAME);
   const fast = constraints.every((c) => c.topologyKey === LABEL_HOSTNAME || c.topologyKey === LABEL_ZONE);
+  if (fast && !requireAll) return zonePreScore(cycle, constraints, isHost, ids);
   const counts = fast
-    ? zoneDomains(cycle, constraints, feasible, requireAll, ignored)
+    ? zoneDomains(cycle, constraints, feasible, ids, requireAll, ignored)
     : domains(constraints, feasible, requireAll, ignored);
   const weights = constraints.map((_, i) =>
     Math.log((isHost[i] ? feasible.length - ignored.size : counts[i]!.size) + 2),
@@ -141,6 +142,57 @@ function preScore(cycle: Cycle, feasible: readonly NodeInfo[]): ScoreState | typ
   if (fast && ignored.size === 0)
     state.byZoneId = constraints.map((_, i) => (isHost[i] ? undefined : zoneArray(cycle, counts[i]!)));
   return state;
+}
+
+/**
+ * preScore when every key is the hostname or the zone and no node is ignored (the system
+ * defaults): the same domains, weights and counts, kept by zone value id from the node columns
+ * (no maps of values).
+ */
+function zonePreScore(
+  cycle: Cycle,
+  constraints: readonly SpreadConstraint[],
+  isHost: boolean[],
+  ids: Int32Array,
+): ScoreState {
+  const { cache } = cycle;
+  const zoneValue = cache.cols.zoneValue;
+  const present = new Uint8Array(cache.zoneValueCount);
+  // A node without the zone label forms the "" domain (as domains() does).
+  const noZone = cache.zoneValueId("");
+  let zones = 0;
+  for (let j = 0; j < ids.length; j++) {
+    const zone = zoneValue[ids[j]!]!;
+    const z = zone >= 0 ? zone : noZone;
+    if (present[z] === 0) {
+      present[z] = 1;
+      zones++;
+    }
+  }
+  const weights = isHost.map((host) => Math.log((host ? ids.length : zones) + 2));
+  const indexes = indexesOf(cycle, constraints);
+  const affinity = requiredNodeAffinityOf(cycle.pod);
+  const byZoneId = constraints.map((c, i) => {
+    if (isHost[i]) return undefined;
+    const out = new Float64Array(present.length);
+    const idx = indexes[i];
+    if (!idx) return out;
+    // Common case: every known node counts, so the index's running per-domain sums serve.
+    if (affinity.none && !c.honorNodeTaints) {
+      for (const [v, n] of idx.liveByTopology(c.topologyKey)) {
+        const z = cache.zoneValueId(v);
+        if (z >= 0 && present[z] === 1) out[z] = out[z]! + n;
+      }
+      return out;
+    }
+    idx.perNode.forEach((n, node) => {
+      if (!node.node || n.live === 0 || !nodeIncluded(c, cycle.pod, node, affinity)) return;
+      const z = node.zoneValueId;
+      if (present[z] === 1) out[z] = out[z]! + n.live;
+    });
+    return out;
+  });
+  return { constraints, indexes, ignored: NO_NODES, counts: [], weights, isHost, byZoneId };
 }
 
 // The zone domains' counts as an array by zone value id (values no node has are left out).
@@ -180,23 +232,29 @@ function domains(
   return counts;
 }
 
-// domains() when every key is the hostname or the zone: zones are marked by id, no string hashing per node.
+// domains() when every key is the hostname or the zone: zones are marked by id from the node
+// columns, no string hashing per node.
 function zoneDomains(
   cycle: Cycle,
   constraints: readonly SpreadConstraint[],
   feasible: readonly NodeInfo[],
+  ids: Int32Array,
   requireAll: boolean,
   ignored: Set<NodeInfo>,
 ): Map<string, number>[] {
   const needZone = requireAll && constraints.some((c) => c.topologyKey === LABEL_ZONE);
+  const { hasHostname, zoneValue } = cycle.cache.cols;
   const present = new Uint8Array(cycle.cache.zoneValueCount);
-  for (let j = 0; j < feasible.length; j++) {
-    const node = feasible[j]!;
-    if (requireAll && (node.hostnameLabel === undefined || (needZone && node.zoneLabel === undefined))) {
-      ignored.add(node);
+  // A node without the zone label forms the "" domain (as domains() does).
+  const noZone = cycle.cache.zoneValueId("");
+  for (let j = 0; j < ids.length; j++) {
+    const id = ids[j]!;
+    const zone = zoneValue[id]!;
+    if (requireAll && (hasHostname[id] === 0 || (needZone && zone < 0))) {
+      ignored.add(feasible[j]!);
       continue;
     }
-    present[node.zoneValueId] = 1;
+    present[zone >= 0 ? zone : noZone] = 1;
   }
   const zones = new Map<string, number>();
   for (let id = 0; id < present.length; id++) if (present[id]) zones.set(cycle.cache.zoneValueName(id), 0);
@@ -236,37 +294,51 @@ function countDomains(
   }
 }
 
-function score(_cycle: Cycle, s: ScoreState, nodes: readonly NodeInfo[], out: Float64Array): void {
-  if (s.byZoneId) scoreFast(s, s.byZoneId, nodes, out);
+function score(
+  cycle: Cycle,
+  s: ScoreState,
+  nodes: readonly NodeInfo[],
+  ids: Int32Array,
+  out: Float64Array,
+): void {
+  if (s.byZoneId) scoreFast(cycle, s, s.byZoneId, ids, out);
   else scoreGeneric(s, nodes, out);
 }
 
-// Same arithmetic as scoreGeneric, reading counts by node id and zone value id.
+// Same arithmetic as scoreGeneric, reading the node columns: counts by node id and zone value id.
+// One tight loop per constraint; each node's total still adds its terms in constraint order.
 function scoreFast(
+  cycle: Cycle,
   s: ScoreState,
   byZoneId: (Float64Array | undefined)[],
-  nodes: readonly NodeInfo[],
+  ids: Int32Array,
   out: Float64Array,
 ) {
   const { constraints, indexes, weights } = s;
-  const k = constraints.length;
-  for (let j = 0; j < nodes.length; j++) {
-    const node = nodes[j]!;
-    let total = 0;
-    for (let i = 0; i < k; i++) {
-      const zones = byZoneId[i];
-      let cnt: number;
-      if (zones === undefined) {
-        if (node.hostnameLabel === undefined) continue;
-        cnt = indexes[i]?.liveOn(node) ?? 0;
-      } else {
-        if (node.zoneLabel === undefined) continue;
-        cnt = zones[node.zoneValueId]!;
+  const { hasHostname, zoneValue } = cycle.cache.cols;
+  const n = ids.length;
+  out.fill(0, 0, n);
+  for (let i = 0; i < constraints.length; i++) {
+    const w = weights[i]!;
+    const base = constraints[i]!.maxSkew - 1;
+    const zones = byZoneId[i];
+    if (zones === undefined) {
+      const live = indexes[i]?.liveCounts();
+      const len = live === undefined ? 0 : live.length;
+      for (let j = 0; j < n; j++) {
+        const id = ids[j]!;
+        if (hasHostname[id] === 0) continue;
+        const cnt = id < len ? live![id]! : 0;
+        out[j] = out[j]! + (cnt * w + base);
       }
-      total += cnt * weights[i]! + (constraints[i]!.maxSkew - 1);
+    } else {
+      for (let j = 0; j < n; j++) {
+        const zone = zoneValue[ids[j]!]!;
+        if (zone >= 0) out[j] = out[j]! + (zones[zone]! * w + base);
+      }
     }
-    out[j] = Math.round(total);
   }
+  for (let j = 0; j < n; j++) out[j] = Math.round(out[j]!);
 }
 
 function scoreGeneric(s: ScoreState, nodes: readonly NodeInfo[], out: Float64Array): void {

@@ -64,14 +64,17 @@ export const taintToleration: FilterPlugin<TaintState> & ScorePlugin<TaintState>
     const t = findUntoleratedTaint(node.taints, tols, isDoNotScheduleTaint);
     return t ? rejection(t) : undefined;
   },
+  precheck(_state, cols, ids, from, to, ok) {
+    const col = cols.taintCount;
+    for (let t = from; t < to; t++) if (col[ids[t]!] !== 0) ok[t] = 0;
+  },
   preScore: (cycle) => ({
     tols: preferNoScheduleTolerations(cycle.pod.spec?.tolerations ?? NO_TOLERATIONS),
     cols: cycle.cache.cols,
   }),
-  score(_cycle, { tols, cols }, nodes, out) {
+  score(_cycle, { tols, cols }, nodes, ids, out) {
     for (let j = 0; j < nodes.length; j++) {
-      const node = nodes[j]!;
-      out[j] = cols.taintCount[node.id] === 0 ? 0 : intolerablePreferNoSchedule(node.taints, tols);
+      out[j] = cols.taintCount[ids[j]!] === 0 ? 0 : intolerablePreferNoSchedule(nodes[j]!.taints, tols);
     }
   },
   normalize: (_cycle, _state, _nodes, scores) => defaultNormalizeScore(MAX_NODE_SCORE, true, scores),
