@@ -123,7 +123,7 @@ export class Kubelet {
     this.unwatch = undefined;
     for (const w of this.workers.values()) {
       w.pause();
-      // Its volume resyncs ran on the timers just cancelled: they do not come back on restart.
+      // Its volume resyncs ran on the timers just cancelled: a restart starts them again (resync).
       w.projected.halt();
     }
   }
@@ -195,6 +195,7 @@ export class Kubelet {
       else {
         // Resume first (it re-runs an interrupted termination), then act on what changed meanwhile.
         w.resume();
+        w.projected.resume();
         w.update(pod);
       }
     }

@@ -144,6 +144,21 @@ export class PodProjection {
     this.keys = [];
   }
 
+  /**
+   * The kubelet restarted and syncs the pod again: the volumes are rewritten with what the
+   * apiserver holds now, and the resync loop starts again from this sync.
+   */
+  resume(): void {
+    if (!this.mountedOnce || this.following || this.w.terminal) return;
+    this.refresh(true);
+    if (this.files.size === 0) return;
+    this.following = true;
+    this.lastResyncMs = this.w.kubelet.nowMs;
+    this.nextResyncMs = undefined;
+    this.volumesSeen = undefined;
+    this.remember();
+  }
+
   // r_{k+1}: syncFrequency ± 50 % after r_k, drawn once.
   private drawNext(): number {
     if (this.nextResyncMs === undefined) {

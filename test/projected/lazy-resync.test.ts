@@ -104,6 +104,29 @@ describe("lazy projected-volume resync", () => {
     expect(seen.map((r) => r.t)).toEqual([resyncs.find((r) => r > 150_000)]);
   });
 
+  test("after a kubelet stop and restart the files are rewritten, then resync again from the restart", () => {
+    const { c, records } = storageCluster(1, {}, 900_000);
+    c.engine.at(0, () => c.api.create(secret("v1")));
+    c.engine.at(10, () => c.api.create(pod("web")));
+    const kubelet = () => kubeletFor(c, "node-1")!;
+    const rotate = (v: string) =>
+      c.api.mutate<Secret>("Secret", "default", "db-pass", (d) => {
+        d.data = { password: b64(v) };
+      });
+    c.engine.at(100_000, () => kubelet().stop());
+    c.engine.at(150_000, () => rotate("v2"));
+    c.engine.at(200_000, () => kubelet().start());
+    c.engine.at(500_000, () => rotate("v3"));
+    c.run(900_000);
+    const seen = stepsOf(records, "Pod/default/web", "VolumeUpdated").map((r) => r.t);
+    // v2 at the restart's sync; v3 within one resync period (60 s + 50 %) of the change.
+    expect(seen).toHaveLength(2);
+    expect(seen[0]).toBeGreaterThanOrEqual(200_000);
+    expect(seen[0]).toBeLessThan(210_000);
+    expect(seen[1]).toBeGreaterThan(500_000);
+    expect(seen[1]).toBeLessThanOrEqual(500_000 + SYNC_FREQUENCY_MS * (1 + SYNC_JITTER));
+  });
+
   // Events run in the idle hour after start-up: node loops only, whatever the number of pods.
   function idleEvents(pods: number): number {
     const { c } = storageCluster(1, {}, 3_600_000);
