@@ -179,7 +179,8 @@ export class EventRecorder {
     return {
       apiVersion: "v1",
       kind: "Event",
-      metadata: { name: `${involved.metadata.name}.${nanos.toString(16)}`, namespace },
+      // Joined (one flat string): a template keeps the pieces, and Events are kept for an hour.
+      metadata: { name: [involved.metadata.name, nanos.toString(16)].join("."), namespace },
       involvedObject: {
         apiVersion: involved.apiVersion,
         kind: involved.kind,

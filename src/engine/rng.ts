@@ -115,8 +115,10 @@ export class Rng {
 
   /** A string of `length` characters drawn uniformly from `alphabet`. */
   string(length: number, alphabet: string): string {
-    let out = "";
-    for (let i = 0; i < length; i++) out += alphabet[this.int(alphabet.length)];
-    return out;
+    // Joined once, not appended char by char: V8 keeps an appended string as a chain of pieces
+    // (a 64-character container id took ~1.7 KiB instead of ~90 bytes).
+    const chars = new Array<string>(length);
+    for (let i = 0; i < length; i++) chars[i] = alphabet[this.int(alphabet.length)]!;
+    return chars.join("");
   }
 }
