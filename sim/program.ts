@@ -74,7 +74,9 @@ const untilOption = () =>
 
 const RUN_HELP = `
 Without --out the timeline streams to stdout: text, jsonl, trace (Chrome trace event format,
-opens in https://ui.perfetto.dev) or html (one self-contained report page, --lang en|zh). With --out DIR, ${REPORT_FILES.join(", ")} are written there,
+opens in https://ui.perfetto.dev) or html (one self-contained report page, --lang en|zh); summary
+prints only the end of the text timeline (expectations, recovery summaries, the end line) and the
+record counts, keeping nothing else (for very large runs). With --out DIR, ${REPORT_FILES.join(", ")} are written there,
 appearing together and only once complete. Exits 1 when an expectation of the scenario failed.`;
 
 const GET_HELP = `

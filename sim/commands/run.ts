@@ -5,6 +5,7 @@ import { formatDurationMs } from "../../src/engine/duration.js";
 import { type HtmlSink, htmlWriter } from "../../src/report/html/index.js";
 import { jsonlWriter, type Write } from "../../src/report/jsonl.js";
 import { scenarioInfo } from "../../src/report/scenario-info.js";
+import { type SummarySink, summaryWriter } from "../../src/report/summary.js";
 import { textWriter } from "../../src/report/text.js";
 import { type TraceSink, traceWriter } from "../../src/report/trace.js";
 import type { Scenario } from "../../src/scenario/types.js";
@@ -14,7 +15,7 @@ import { loadRun, newCluster } from "../options.js";
 import { REPORT_FILES, ReportFiles, type ReportLang } from "../report-files.js";
 
 /** Formats `run` can write to stdout. */
-export const STREAM_FORMATS = ["text", "jsonl", "trace", "html"] as const;
+export const STREAM_FORMATS = ["text", "jsonl", "trace", "html", "summary"] as const;
 export type StreamFormat = (typeof STREAM_FORMATS)[number];
 
 export interface RunOptions {
@@ -41,8 +42,10 @@ function stdoutSink(
   scenario: Scenario,
   opts: RunOptions,
   write: Write,
-): TraceSink | HtmlSink | ((r: TimelineRecord) => void) {
+): TraceSink | HtmlSink | SummarySink | ((r: TimelineRecord) => void) {
   if (opts.format === "jsonl") return jsonlWriter(write);
+  // For very large runs: records are counted, not kept; the summary comes when the run is done.
+  if (opts.format === "summary") return summaryWriter(write, { lang: opts.lang });
   if (opts.format === "trace") return traceWriter(write, scenarioInfo(scenario));
   if (opts.format === "html") return htmlWriter(write, scenario, opts.lang ?? "en", scenarioInfo(scenario));
   return textWriter(write, { lang: opts.lang });

@@ -26,21 +26,36 @@ const AGGREGATE_MAX_MESSAGES = 10;
 const SPAM_BURST = 25;
 const SPAM_REFILL_MS = 300_000;
 
+/** How often stale correlator entries are dropped (they are dropped only once they mean nothing). */
+const SWEEP_EVERY_MS = AGGREGATE_WINDOW_MS;
+
 interface Observed {
+  /** Its key in `byKey`. */
+  key: string;
   name: string;
   namespace: string;
   count: number;
   lastMs: number;
-  /** The event as first written (for announcing repeats when events are not stored). */
-  event: Event;
+  /** When its TTL is next checked: each entry is in the expiry queue exactly once. */
+  checkAtMs: number;
+  /** The event as first written, only when events are not stored (to announce repeats). */
+  event: Event | undefined;
+}
+
+/** Similar events of one aggregate key: one message, or a set from the second distinct one on. */
+interface Similar {
+  messages: string | Set<string>;
+  lastMs: number;
 }
 
 export class EventRecorder {
   private readonly byKey = new Map<string, Observed>();
-  private readonly similar = new Map<string, { messages: Set<string>; lastMs: number }>();
+  private readonly similar = new Map<string, Similar>();
   private readonly spam = new Map<string, { tokens: number; atMs: number }>();
-  private readonly expiry: { atMs: number; key: string }[] = [];
+  /** Every Observed once, in the order their TTL checks were queued. */
+  private readonly expiry: Observed[] = [];
   private expiryHead = 0;
+  private nextSweepMs = SWEEP_EVERY_MS;
   private seq = 0;
   /** When false, events go to observers only (the timeline) and are not kept as objects. */
   store = true;
@@ -61,11 +76,13 @@ export class EventRecorder {
   ): void {
     const nowMs = this.api.engine.nowMs;
     this.expire(nowMs);
-    const m = involved.metadata;
-    const objectKey = `${component}|${opts.host ?? ""}|${involved.kind}|${m.namespace ?? ""}|${m.name}|${m.uid}`;
-    const aggregateKey = `${objectKey}|${type}|${reason}`;
+    if (nowMs >= this.nextSweepMs) this.sweep(nowMs);
+    const objectKey = objectKeyOf(involved, component, opts.host);
+    // Keys are joined, not templates: V8 keeps a template's pieces (~12 of 32 B each a key) and
+    // these keys live as long as the Event.
+    const aggregateKey = [objectKey, type, reason].join("|");
     const combined = this.aggregate(aggregateKey, message, nowMs);
-    const key = combined ? aggregateKey : `${aggregateKey}|${opts.fieldPath ?? ""}|${message}`;
+    const key = combined ? aggregateKey : [objectKey, type, reason, opts.fieldPath ?? "", message].join("|");
     const text = combined ? `(combined from similar events): ${message}` : message;
     const prev = this.byKey.get(key);
     const count = prev ? prev.count + 1 : 1;
@@ -83,30 +100,37 @@ export class EventRecorder {
     const ev = this.newEvent(involved, type, reason, text, component, opts, ts);
     const namespace = ev.metadata!.namespace!;
     const entry: Observed = {
+      key,
       name: ev.metadata!.name!,
       namespace,
       count: 1,
       lastMs: nowMs,
-      event: ev as Event,
+      checkAtMs: nowMs + EVENT_TTL_MS,
+      event: this.store ? undefined : (ev as Event),
     };
     this.byKey.set(key, entry);
-    this.expiry.push({ atMs: nowMs + EVENT_TTL_MS, key });
+    this.expiry.push(entry);
     if (this.store) this.api.create(ev as Event, { trusted: true });
     else this.api.announce(ev as Event);
   }
 
   /** EventAggregate: true when this message makes the 10th distinct one of its kind (combine). */
   private aggregate(aggregateKey: string, message: string, nowMs: number): boolean {
-    let rec = this.similar.get(aggregateKey);
+    const rec = this.similar.get(aggregateKey);
     if (!rec || nowMs - rec.lastMs > AGGREGATE_WINDOW_MS) {
-      rec = { messages: new Set(), lastMs: nowMs };
-      this.similar.set(aggregateKey, rec);
+      this.similar.set(aggregateKey, { messages: message, lastMs: nowMs });
+      return false;
     }
-    rec.messages.add(message);
     rec.lastMs = nowMs;
-    if (rec.messages.size < AGGREGATE_MAX_MESSAGES) return false;
+    if (typeof rec.messages === "string") {
+      // Most objects only ever repeat one message: the set comes with the second.
+      if (rec.messages !== message) rec.messages = new Set([rec.messages, message]);
+      return false;
+    }
+    const messages = rec.messages.add(message);
+    if (messages.size < AGGREGATE_MAX_MESSAGES) return false;
     // Keep the set at most max - 1 large (client-go pops an arbitrary one; the oldest here).
-    rec.messages.delete(rec.messages.values().next().value as string);
+    messages.delete(messages.values().next().value as string);
     return true;
   }
 
@@ -122,7 +146,7 @@ export class EventRecorder {
 
   /** A repeat: count, lastTimestamp and message patched onto the existing Event. */
   private writeRepeat(prev: Observed, count: number, message: string, ts: string): void {
-    if (!this.store) {
+    if (prev.event) {
       this.api.announce({
         ...prev.event,
         metadata: { ...prev.event.metadata },
@@ -157,7 +181,8 @@ export class EventRecorder {
     return {
       apiVersion: "v1",
       kind: "Event",
-      metadata: { name: `${involved.metadata.name}.${nanos.toString(16)}`, namespace },
+      // Joined (one flat string): a template keeps the pieces, and Events are kept for an hour.
+      metadata: { name: [involved.metadata.name, nanos.toString(16)].join("."), namespace },
       involvedObject: {
         apiVersion: involved.apiVersion,
         kind: involved.kind,
@@ -181,16 +206,15 @@ export class EventRecorder {
 
   /** The apiserver's event TTL: an Event not written for an hour is removed. */
   private expire(nowMs: number): void {
-    while (this.expiryHead < this.expiry.length && this.expiry[this.expiryHead]!.atMs <= nowMs) {
-      const e = this.expiry[this.expiryHead++]!;
-      const cur = this.byKey.get(e.key);
-      if (!cur) continue;
+    while (this.expiryHead < this.expiry.length && this.expiry[this.expiryHead]!.checkAtMs <= nowMs) {
+      const cur = this.expiry[this.expiryHead++]!;
       // Every write renews the TTL: an event updated since goes back in the queue.
       if (cur.lastMs + EVENT_TTL_MS > nowMs) {
-        this.expiry.push({ atMs: cur.lastMs + EVENT_TTL_MS, key: e.key });
+        cur.checkAtMs = cur.lastMs + EVENT_TTL_MS;
+        this.expiry.push(cur);
         continue;
       }
-      this.byKey.delete(e.key);
+      this.byKey.delete(cur.key);
       if (this.store && this.api.get("Event", cur.namespace, cur.name))
         this.api.delete("Event", cur.namespace, cur.name);
     }
@@ -199,4 +223,26 @@ export class EventRecorder {
       this.expiryHead = 0;
     }
   }
+
+  /**
+   * Drops the aggregator and spam-filter entries that can no longer change an outcome: a similar
+   * set older than its window is replaced on the next event anyway, and a full token bucket is a
+   * new one. (client-go bounds these caches as 4096-entry LRUs; a run keeps all that matter.)
+   */
+  private sweep(nowMs: number): void {
+    this.nextSweepMs = nowMs + SWEEP_EVERY_MS;
+    for (const [k, rec] of this.similar) if (nowMs - rec.lastMs > AGGREGATE_WINDOW_MS) this.similar.delete(k);
+    for (const [k, b] of this.spam)
+      if (b.tokens + (nowMs - b.atMs) / SPAM_REFILL_MS >= SPAM_BURST) this.spam.delete(k);
+  }
+}
+
+/**
+ * The correlator's key for the involved object and the source. The uid names the object (its
+ * kind, namespace and name never change under one uid); the full reference only without one.
+ */
+function objectKeyOf(involved: Stored, component: string, host: string | undefined): string {
+  const m = involved.metadata;
+  const source = [component, host ?? ""];
+  return (m.uid ? [...source, m.uid] : [...source, involved.kind, m.namespace ?? "", m.name, ""]).join("|");
 }

@@ -45,7 +45,9 @@ function formatUnixMs(unixMs: number, fractionDigits: 0 | 6): string {
   const ss = secOfDay % 60;
   let frac = "";
   if (fractionDigits === 6) frac = "." + String((unixMs - totalSec * 1000) * 1000).padStart(6, "0");
-  return `${y}-${pad2(mo)}-${pad2(d)}T${pad2(hh)}:${pad2(mm)}:${pad2(ss)}${frac}Z`;
+  // Joined, not a template: V8 keeps a template's pieces (~250 B a timestamp against ~40 B), and
+  // objects keep their timestamps.
+  return [y, "-", pad2(mo), "-", pad2(d), "T", pad2(hh), ":", pad2(mm), ":", pad2(ss), frac, "Z"].join("");
 }
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/;
@@ -76,7 +78,7 @@ export class SimClock {
     const unixMs = this.epochUnixMs + simMs;
     const whole = this.time(simMs);
     const frac = String((unixMs - Math.floor(unixMs / 1000) * 1000) * 1000).padStart(6, "0");
-    return `${whole.slice(0, -1)}.${frac}Z`;
+    return [whole.slice(0, -1), ".", frac, "Z"].join("");
   }
 
   /** Parses an RFC 3339 timestamp into simulated ms (may be negative for times before the epoch). */

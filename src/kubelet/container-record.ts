@@ -66,7 +66,8 @@ export function newRecord(
   return {
     spec,
     kind,
-    fieldPath: `spec.${field}{${spec.name}}`,
+    // Joined (one flat string): Events keep it for an hour.
+    fieldPath: ["spec.", field, "{", spec.name, "}"].join(""),
     behavior,
     current: undefined,
     observed: "none",

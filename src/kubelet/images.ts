@@ -20,11 +20,30 @@ export function parseImageRef(image: string): { repo: string; tag?: string; dige
   return { repo, ...(tag !== undefined ? { tag } : {}), ...(digest ? { digest } : {}) };
 }
 
+/** Distinct images a memo keeps before it starts again (a scenario names a handful). */
+const MEMO_MAX_IMAGES = 1024;
+const normalized = new Map<string, string>();
+const ids = new Map<string, string>();
+
+/**
+ * A pure function of the image, memoized: every container status carries these strings, and one
+ * shared string beats a fresh one built from pieces (~0.5 KiB a status, kept while it is current).
+ */
+function memoized(memo: Map<string, string>, image: string, of: (image: string) => string): string {
+  let v = memo.get(image);
+  if (v === undefined) {
+    if (memo.size >= MEMO_MAX_IMAGES) memo.clear();
+    memo.set(image, (v = of(image)));
+  }
+  return v;
+}
+
 /** The name containerd reports for an image (`nginx:1.25` → `docker.io/library/nginx:1.25`). */
 export function normalizeImage(image: string): string {
-  const r = parseImageRef(image);
-  if (r.digest) return `${r.repo}@${r.digest}`;
-  return `${r.repo}:${r.tag ?? "latest"}`;
+  return memoized(normalized, image, (i) => {
+    const r = parseImageRef(i);
+    return r.digest ? `${r.repo}@${r.digest}` : `${r.repo}:${r.tag ?? "latest"}`;
+  });
 }
 
 /** SetDefaults_Container: Always for `:latest` or no tag (and no digest), else IfNotPresent. */
@@ -62,8 +81,10 @@ export function imageSizeBytes(image: string): number {
 
 /** status.containerStatuses[].imageID: `docker.io/library/nginx@sha256:…`. */
 export function imageId(image: string): string {
-  const r = parseImageRef(image);
-  return `${r.repo}@${r.digest ?? imageDigest(image)}`;
+  return memoized(ids, image, (i) => {
+    const r = parseImageRef(i);
+    return `${r.repo}@${r.digest ?? imageDigest(i)}`;
+  });
 }
 
 function globToRegExp(glob: string): RegExp {

@@ -3,7 +3,8 @@ import { formatDurationMs } from "../engine/duration.js";
 
 /** format.Pod: `name_namespace(uid)`. */
 export function formatPod(name: string, namespace: string, uid: string): string {
-  return `${name}_${namespace}(${uid})`;
+  // Joined, not a template: a template's pieces are kept (workers keep this for the pod's life).
+  return [name, "_", namespace, "(", uid, ")"].join("");
 }
 
 export const msg = {

@@ -12,6 +12,7 @@ import { getPhase, isSidecar, KUBELET_CONDITIONS, kubeletConditions, type PodPha
 import { type ProbeHost, type ProbeKind, type ProbeResult, ProbeWorker } from "./probes.js";
 import { PodProjection } from "./projected.js";
 import type { ContainerInstance, SandboxInstance } from "./runtime.js";
+import { sameJson } from "./same-json.js";
 import { describeSandbox } from "./sandbox.js";
 import { attemptStart, onProbeKill } from "./start-container.js";
 import { terminatePod } from "./termination.js";
@@ -59,7 +60,8 @@ export class PodWorker implements ProbeHost {
   private syncTimer: TimerId | undefined;
   private syncAtMs = Number.POSITIVE_INFINITY;
   private flushTimer: TimerId | undefined;
-  private lastWritten = "";
+  /** The status this worker last wrote (its parts are shared with the stored pod). */
+  private lastWritten: PodStatus | undefined;
   dirty = false;
   private readonly transitions = new Map<string, { status: string; atMs: number }>();
   /** The pod IP stays in status after the sandbox is gone (as on a real node). */
@@ -133,7 +135,7 @@ export class PodWorker implements ProbeHost {
     if (this.terminal) return;
     // Others may have written the status meanwhile (the node controller's Ready=False): write ours
     // again, as the status manager's reconcile (needsReconcile) does once it reaches the apiserver.
-    this.lastWritten = "";
+    this.lastWritten = undefined;
     for (const r of this.records) {
       const inst = r.current;
       if (inst?.state === "exited" && r.observed !== "exited") {
@@ -506,9 +508,8 @@ export class PodWorker implements ProbeHost {
     if (!current || current.metadata.uid !== this.uid) return;
     this.dirty = false;
     const status = this.buildStatus();
-    const json = JSON.stringify(status);
-    if (json === this.lastWritten) return;
-    this.lastWritten = json;
+    if (this.lastWritten && sameJson(status, this.lastWritten)) return;
+    this.lastWritten = status;
     k.writePodStatus(current, status);
   }
 

@@ -11,5 +11,6 @@ export {
 } from "./html/index.js";
 export { jsonlWriter, type Write } from "./jsonl.js";
 export { type PodRequests, type ScenarioInfo, scenarioInfo } from "./scenario-info.js";
+export { formatRecordCounts, isSummaryRecord, type SummarySink, summaryWriter } from "./summary.js";
 export { formatClock, formatTextRecord, textWriter } from "./text.js";
 export { type TraceEvent, type TraceSink, traceJson, traceWriter } from "./trace.js";

@@ -99,6 +99,31 @@ describe("kubesim run", () => {
     expect(bad.code).toBe(2);
   });
 
+  it("prints only the summary with --format summary: the text timeline's last lines and the record counts", () => {
+    const r = kubesim(["run", PASS, "--format", "summary"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const records = parseJsonl(kubesim(["run", PASS, "--format", "jsonl"]).stdout);
+    const text = kubesim(["run", PASS]).stdout.trimEnd().split("\n");
+    const summaryLines = text.filter((l) =>
+      /^\s+\d+:\d{2}\.\d{3}\s+(✓ expect|✗ expect|✗ violation|■ end)/.test(l),
+    );
+    const lines = r.stdout.trimEnd().split("\n");
+    expect(lines.slice(0, -1)).toEqual(summaryLines);
+    const count = (type: string) => records.filter((rec) => rec.type === type).length;
+    expect(lines.at(-1)).toBe(
+      `              ${records.length} records: ${count("object")} object, ${count("event")} event, ` +
+        `${count("action")} action, ${count("step")} step, ${count("expect")} expect, 1 end`,
+    );
+  });
+
+  it("exits 1 with --format summary when an expectation fails, the failure in the summary", () => {
+    const r = kubesim(["run", FAIL, "--format", "summary"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("✗ expect deployment/web desired == 4 — 3 at 30s");
+    expect(r.stdout).not.toContain("▶ kubectl");
+  });
+
   it("refuses an --out path that is a file (exit 2) and leaves it alone", () => {
     const file = join(tmp, "a-file");
     writeFileSync(file, "keep me");

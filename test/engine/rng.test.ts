@@ -1,4 +1,5 @@
 import { fc, test } from "@fast-check/vitest";
+import seedrandom from "seedrandom";
 import { describe, expect } from "vitest";
 import { formatDurationMs, parseDurationMs } from "../../src/engine/duration.js";
 import { Rng } from "../../src/engine/rng.js";
@@ -27,6 +28,15 @@ describe("Rng", () => {
     expect([b.next(), b.next()]).toEqual(xs);
     expect([c.next(), c.next()]).not.toEqual(xs);
   });
+
+  test.prop([fc.oneof(fc.integer(), fc.string(), fc.string({ minLength: 120, maxLength: 300 }))])(
+    "draws the same numbers as seedrandom's xor4096 with the same seed (the compact state changes nothing)",
+    (seed) => {
+      const ours = new Rng(seed);
+      const theirs = seedrandom.xor4096(String(seed));
+      for (let i = 0; i < 300; i++) expect(ours.next()).toBe(theirs.double());
+    },
+  );
 
   test.prop([fc.integer(), fc.integer({ min: 1, max: 1000 })])("int(n) stays in [0, n)", (seed, n) => {
     const r = new Rng(seed);
