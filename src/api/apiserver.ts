@@ -166,7 +166,7 @@ export class ApiServer {
   lister<T extends KubeObject = KubeObject>(kind: string): Lister<T> {
     let cache = this.informers.get(kind);
     if (!cache) {
-      cache = new ObjectCache();
+      cache = new ObjectCache(kind !== "Event");
       // Seeded with what is stored now; changes still in flight re-put the same objects.
       for (const o of this.store(kind).values()) cache.put(o);
       this.informers.set(kind, cache);
@@ -601,7 +601,8 @@ export class ApiServer {
     let s = this.stores.get(kind);
     if (!s) {
       this.info(kind);
-      this.stores.set(kind, (s = new ObjectCache()));
+      // Events are never adopted: no orphan index for the most numerous kind.
+      this.stores.set(kind, (s = new ObjectCache(kind !== "Event")));
     }
     return s;
   }

@@ -58,6 +58,9 @@ export class ObjectCache<T extends KubeObject = KubeObject> {
   /** Namespaced objects without a controller reference, by namespace (orphans to adopt). */
   private readonly orphans = new Map<string, Set<string>>();
 
+  /** `adoptable`: whether controllers may adopt objects of this kind (not Events: no orphan index). */
+  constructor(private readonly adoptable = true) {}
+
   get size(): number {
     return this.objects.size;
   }
@@ -145,6 +148,7 @@ export class ObjectCache<T extends KubeObject = KubeObject> {
   }
 
   private indexOrphan(old: KubeObject | undefined, obj: KubeObject | undefined, key: string): void {
+    if (!this.adoptable) return;
     const ns = (obj ?? old)?.metadata?.namespace;
     if (!ns) return;
     const was = old !== undefined && !hasController(old);
