@@ -264,14 +264,7 @@ export class ApiServer {
       );
     }
     const next = produce(current, recipe as (d: unknown) => void) as Stored<T>;
-    if (next === current) return current;
-    return this.commitUpdate(
-      info,
-      current,
-      next as KubeObject,
-      opts.subresource === "status",
-      true,
-    ) as Stored<T>;
+    return this.commitBuilt(info, current, next, opts.subresource === "status");
   }
 
   /**
@@ -288,16 +281,18 @@ export class ApiServer {
   ): Stored<T> {
     const info = this.info(kind);
     const current = this.mustGet(info, namespace, name) as Stored<T>;
-    const next = build(current);
+    return this.commitBuilt(info, current, deepFreeze(build(current)), opts.subresource === "status");
+  }
+
+  // The next version a component built (recipe or builder, frozen): nothing to write when it is the current one.
+  private commitBuilt<T extends KubeObject>(
+    info: KindInfo,
+    current: Stored<T>,
+    next: T,
+    statusOnly: boolean,
+  ): Stored<T> {
     if (next === current) return current;
-    deepFreeze(next);
-    return this.commitUpdate(
-      info,
-      current,
-      next as KubeObject,
-      opts.subresource === "status",
-      true,
-    ) as Stored<T>;
+    return this.commitUpdate(info, current, next as KubeObject, statusOnly, true) as Stored<T>;
   }
 
   /** Applies a JSON merge patch (RFC 7386) to the current object. */

@@ -144,12 +144,7 @@ export class FilterRun {
    * one can reject it, and the first of them to reject is the first in profile order (run()'s verdict).
    */
   runUnchecked(node: NodeInfo): FilterStatus | undefined {
-    const { unchecked, uncheckedStates, cycle } = this;
-    for (let i = 0; i < unchecked.length; i++) {
-      const st = unchecked[i]!.filter(cycle, uncheckedStates[i], node);
-      if (st !== undefined) return st;
-    }
-    return undefined;
+    return firstRejection(this.unchecked, this.uncheckedStates, this.cycle, node);
   }
 
   /** RunReservePluginsReserve: the PreBind step of the first plugin that has one (VolumeBinding is the only one). */
@@ -164,13 +159,22 @@ export class FilterRun {
 
   /** RunFilterPlugins: the first rejection, or undefined when the node is feasible. */
   run(node: NodeInfo): FilterStatus | undefined {
-    const { plugins, states, cycle } = this;
-    for (let i = 0; i < plugins.length; i++) {
-      const st = plugins[i]!.filter(cycle, states[i], node);
-      if (st !== undefined) return st;
-    }
-    return undefined;
+    return firstRejection(this.plugins, this.states, this.cycle, node);
   }
+}
+
+// The first filter plugin (in order) that rejects the node, with its status.
+function firstRejection(
+  plugins: readonly FilterPlugin[],
+  states: readonly unknown[],
+  cycle: Cycle,
+  node: NodeInfo,
+): FilterStatus | undefined {
+  for (let i = 0; i < plugins.length; i++) {
+    const st = plugins[i]!.filter(cycle, states[i], node);
+    if (st !== undefined) return st;
+  }
+  return undefined;
 }
 
 /** Per-plugin normalised scores and weighted totals of the feasible nodes. */

@@ -129,4 +129,22 @@ export class ScoreMemo {
     this.stamps = new Float64Array(capacity);
     this.scores = new Float64Array(capacity);
   }
+
+  /** out[j] = the score of node ids[j], computed again only for nodes whose stamp moved since. */
+  scoreInto(
+    stamp: ArrayLike<number>,
+    ids: ArrayLike<number>,
+    out: Float64Array | number[],
+    score: (id: number) => number,
+  ): void {
+    const { stamps, scores } = this;
+    for (let j = 0; j < ids.length; j++) {
+      const id = ids[j]!;
+      if (stamps[id] !== stamp[id]) {
+        scores[id] = score(id);
+        stamps[id] = stamp[id]!;
+      }
+      out[j] = scores[id]!;
+    }
+  }
 }

@@ -26,15 +26,8 @@ export const balancedAllocation: ScorePlugin<{ p: PodInfo; cols: NodeColumns }> 
     cycle.info.milliCpu === 0 && cycle.info.memory === 0 ? SKIP : { p: cycle.info, cols: cycle.cache.cols },
   score(_cycle, { p, cols }, _nodes, ids, out) {
     // The score reads the node's allocatable and requests: kept per node until they change.
-    const { stamps, scores } = cols.memo(NAME, p.milliCpu, p.memory);
-    const stamp = cols.stamp;
-    for (let j = 0; j < ids.length; j++) {
-      const id = ids[j]!;
-      if (stamps[id] !== stamp[id]) {
-        scores[id] = balancedAllocationScore(p, cols, id);
-        stamps[id] = stamp[id]!;
-      }
-      out[j] = scores[id]!;
-    }
+    cols
+      .memo(NAME, p.milliCpu, p.memory)
+      .scoreInto(cols.stamp, ids, out, (id) => balancedAllocationScore(p, cols, id));
   },
 };

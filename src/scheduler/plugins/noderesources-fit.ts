@@ -101,15 +101,6 @@ export const nodeResourcesFit: FilterPlugin<FitState> & ScorePlugin<FitState> = 
   },
   score(_cycle, { p, cols, memo }, _nodes, ids, out) {
     // The score reads the node's allocatable and non-zero requests: kept per node until they change.
-    const { stamps, scores } = memo;
-    const stamp = cols.stamp;
-    for (let j = 0; j < ids.length; j++) {
-      const id = ids[j]!;
-      if (stamps[id] !== stamp[id]) {
-        scores[id] = leastAllocatedScore(p, cols, id);
-        stamps[id] = stamp[id]!;
-      }
-      out[j] = scores[id]!;
-    }
+    memo.scoreInto(cols.stamp, ids, out, (id) => leastAllocatedScore(p, cols, id));
   },
 };
