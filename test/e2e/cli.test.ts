@@ -1,9 +1,10 @@
 /** The `kubesim` command line end to end: run, check and get, their output, files and exit codes. */
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { kubesim, parseJsonl, requireBuild } from "./helpers.js";
+import { kubesim, MAIN, parseJsonl, ROOT, requireBuild } from "./helpers.js";
 
 const PASS = "test/e2e/fixtures/pass.yaml";
 const FAIL = "test/e2e/fixtures/fail.yaml";
@@ -345,5 +346,15 @@ describe("bad input", () => {
     const r = kubesim(["run"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^error: missing required argument 'file'/);
+  });
+});
+
+describe("the built program", () => {
+  it("runs as an executable, as `npx kubesim` starts it (the build marks it executable)", () => {
+    requireBuild();
+    const r = spawnSync(MAIN, ["run", PASS, "--format", "summary"], { cwd: ROOT, encoding: "utf8" });
+    expect(r.error).toBeUndefined();
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("end");
   });
 });
