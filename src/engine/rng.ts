@@ -24,7 +24,8 @@ interface XorState {
  * Brent's xor4096 seeded from a string, draw for draw the same as seedrandom 3.0.5's
  * `seedrandom.xor4096(seed)` (its `init`, transcribed), but its 128 words live in one Int32Array:
  * seedrandom keeps them as a plain array of boxed numbers behind four closures, ~1.6 KiB a stream
- * against ~0.6 KiB here, and the cluster forks a stream per pod.
+ * against ~0.6 KiB here, and the cluster forks a stream per pod. The algorithm is Richard P.
+ * Brent's; the seeding follows seedrandom's xor4096.js (MIT License, Copyright 2014 David Bau).
  */
 function seedXor4096(seedText: string): XorState {
   const x = new Int32Array(128);
