@@ -4,7 +4,7 @@ import type { SimContext } from "../api/context.js";
 import { kindInfo } from "../api/kinds.js";
 import { parseSelector } from "../api/labels.js";
 import type { Pod } from "../api/types.js";
-import { podEnv, podFileAt } from "../kubelet/projected.js";
+import { containerArg, podEnv, podFileAt } from "../kubelet/projected.js";
 import type { Predicate } from "../scenario/types.js";
 
 type Any = Record<string, any>;
@@ -122,16 +122,12 @@ function countValue(api: ApiServer, p: Predicate): number {
 /** What the pod's container sees: `file([CONTAINER:]PATH)` or `env([CONTAINER.]NAME)`. */
 function podSees(ctx: SimContext, pod: Pod, field: string, arg: string): string | null {
   if (field === "file") {
-    const colon = arg.indexOf(":");
-    const f =
-      colon < 0 ? podFileAt(ctx, pod, arg) : podFileAt(ctx, pod, arg.slice(colon + 1), arg.slice(0, colon));
-    return f?.content ?? null;
+    const { container, rest } = containerArg(arg, ":");
+    return podFileAt(ctx, pod, rest, container)?.content ?? null;
   }
   if (field === "env") {
-    const dot = arg.indexOf(".");
-    return (
-      (dot < 0 ? podEnv(ctx, pod, arg) : podEnv(ctx, pod, arg.slice(dot + 1), arg.slice(0, dot))) ?? null
-    );
+    const { container, rest } = containerArg(arg, ".");
+    return podEnv(ctx, pod, rest, container) ?? null;
   }
   return null;
 }

@@ -359,6 +359,12 @@ function podInputs(w: PodWorker): string {
   return parts.join("\u0000");
 }
 
+/** `[CONTAINER<sep>]REST`: how expectations name what a pod sees (file: sep ":", env: sep "."). */
+export function containerArg(arg: string, sep: ":" | "."): { container?: string; rest: string } {
+  const i = arg.indexOf(sep);
+  return i < 0 ? { rest: arg } : { container: arg.slice(0, i), rest: arg.slice(i + 1) };
+}
+
 /** The file at the absolute `path` as `container` (by default, the first one mounting something there) sees it. */
 export function podFileAt(ctx: SimContext, pod: Pod, path: string, container?: string): FileView | undefined {
   const projection = projectionOf(ctx, pod);

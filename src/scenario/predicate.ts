@@ -1,5 +1,6 @@
 /** Expectation predicates: `KIND/NAME FIELD OP VALUE`, e.g. `deployment/web available == 6`. */
 import { KINDS, type KindInfo, resolveResource } from "../api/kinds.js";
+import { containerArg } from "../kubelet/projected.js";
 import { TextError } from "./errors.js";
 import { didYouMean } from "./suggest.js";
 import type { CompareOp, Predicate } from "./types.js";
@@ -90,9 +91,7 @@ const ARG_FIELDS: Record<string, Record<string, ArgField>> = {
       form: "file(PATH)",
       example: "file(/etc/creds/password) or file(app:/etc/creds/password)",
       check: (arg) => {
-        const colon = arg.indexOf(":");
-        const container = colon < 0 ? undefined : arg.slice(0, colon);
-        const path = colon < 0 ? arg : arg.slice(colon + 1);
+        const { container, rest: path } = containerArg(arg, ":");
         if (container !== undefined && !CONTAINER_RE.test(container))
           return `"${container}" is not a container name`;
         if (!path.startsWith("/") || /\s/.test(path)) return "expected an absolute path without spaces";
@@ -103,9 +102,7 @@ const ARG_FIELDS: Record<string, Record<string, ArgField>> = {
       form: "env(CONTAINER.NAME)",
       example: "env(app.PASSWORD) or env(PASSWORD)",
       check: (arg) => {
-        const dot = arg.indexOf(".");
-        const container = dot < 0 ? undefined : arg.slice(0, dot);
-        const name = dot < 0 ? arg : arg.slice(dot + 1);
+        const { container, rest: name } = containerArg(arg, ".");
         if (container !== undefined && !CONTAINER_RE.test(container))
           return `"${container}" is not a container name`;
         if (!ENV_NAME_RE.test(name)) return `"${name}" is not an environment variable name`;
