@@ -7,7 +7,7 @@ import { describe, expect, test } from "vitest";
 import type { Pod, Secret } from "../../src/api/types.js";
 import type { TimelineRecord } from "../../src/cluster/records.js";
 import { kubeletFor } from "../../src/kubelet/index.js";
-import { SYNC_FREQUENCY_MS, SYNC_JITTER } from "../../src/kubelet/projected.js";
+import { podFileAt, SYNC_FREQUENCY_MS, SYNC_JITTER } from "../../src/kubelet/projected.js";
 import { getPod } from "../scheduler/helpers.js";
 import { storageCluster } from "../storage/helpers.js";
 
@@ -117,7 +117,14 @@ describe("lazy projected-volume resync", () => {
     c.engine.at(150_000, () => rotate("v2"));
     c.engine.at(200_000, () => kubelet().start());
     c.engine.at(500_000, () => rotate("v3"));
+    const password = () => podFileAt(c, getPod(c, "web"), "/etc/creds/password")?.content;
+    const shown: Record<string, string | undefined> = {};
+    c.engine.at(199_000, () => (shown.stopped = password()));
+    c.engine.at(210_000, () => (shown.restarted = password()));
     c.run(900_000);
+    // Stopped, the kubelet rewrites nothing; restarted, it shows what the apiserver holds.
+    expect(shown).toEqual({ stopped: "v1", restarted: "v2" });
+    expect(password()).toBe("v3");
     const seen = stepsOf(records, "Pod/default/web", "VolumeUpdated").map((r) => r.t);
     // v2 at the restart's sync; v3 within one resync period (60 s + 50 %) of the change.
     expect(seen).toHaveLength(2);
