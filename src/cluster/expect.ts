@@ -46,7 +46,8 @@ const at = (ms: number) => formatDurationMs(ms);
 
 export class ExpectationChecker {
   private readonly trackers: Tracker[];
-  private readonly byObject = new Map<string, Tracker[]>();
+  /** Trackers by kind, then `namespace|name` (or "*" for selector predicates). */
+  private readonly byKind = new Map<string, Map<string, Tracker[]>>();
   /** Some expectation reads what a pod sees (`file(...)`, `env(...)`). */
   private readonly podViews: boolean;
 
@@ -58,24 +59,30 @@ export class ExpectationChecker {
     this.podViews = expectations.some((e) => e.that.arg !== undefined);
     for (const tr of this.trackers) {
       // Selector predicates (`pods{app=web} count`) watch every object of the kind.
-      const key =
-        tr.e.that.selector !== undefined
-          ? `${tr.e.that.kind}|*`
-          : `${tr.e.that.kind}|${tr.e.that.namespace}|${tr.e.that.name}`;
-      let list = this.byObject.get(key);
-      if (!list) this.byObject.set(key, (list = []));
-      list.push(tr);
+      const that = tr.e.that;
+      this.add(that.kind, that.selector !== undefined ? "*" : `${that.namespace}|${that.name}`, tr);
       this.schedule(tr);
     }
     if (this.trackers.length > 0) {
       cluster.api.observe((ev) => {
+        // Most writes are of kinds no expectation names (Leases, Events): one lookup, no key built.
+        const byName = this.byKind.get(ev.object.kind);
+        if (!byName) return;
         const m = ev.object.metadata;
-        const list = this.byObject.get(`${ev.object.kind}|${m.namespace ?? ""}|${m.name}`);
+        const list = byName.get(`${m.namespace ?? ""}|${m.name}`);
         if (list) for (const tr of list) this.onChange(tr);
-        const any = this.byObject.get(`${ev.object.kind}|*`);
+        const any = byName.get("*");
         if (any) for (const tr of any) this.onChange(tr);
       });
     }
+  }
+
+  private add(kind: string, key: string, tr: Tracker): void {
+    let byName = this.byKind.get(kind);
+    if (!byName) this.byKind.set(kind, (byName = new Map()));
+    let list = byName.get(key);
+    if (!list) byName.set(key, (list = []));
+    list.push(tr);
   }
 
   private value(p: Predicate): unknown {
@@ -89,7 +96,7 @@ export class ExpectationChecker {
   onRecord(rec: TimelineRecord): void {
     if (rec.type !== "step" || !this.podViews) return;
     const [kind, ns, name] = rec.object.split("/");
-    const list = this.byObject.get(`${kind}|${ns}|${name}`);
+    const list = this.byKind.get(kind ?? "")?.get(`${ns}|${name}`);
     if (list) for (const tr of list) if (tr.e.that.arg !== undefined) this.onChange(tr);
   }
 
