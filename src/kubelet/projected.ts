@@ -71,7 +71,8 @@ export class PodProjection {
   private readonly env = new Map<string, Record<string, string>>();
   private files = new Map<string, Files>();
   private sources = new Map<string, Sources>();
-  private readonly versions = new Map<string, number>();
+  /** The version the pod sees of each source that changed since the mount (absent: v1). */
+  private versions: Map<string, number> | undefined;
   /** The pod's resync stream, forked on the first draw (forking consumes nothing of the parent). */
   private rng: Rng | undefined;
   private mountedOnce = false;
@@ -215,8 +216,6 @@ export class PodProjection {
     this.sources = sources;
     // Announced once the files are in place: whoever reads the step sees the new content.
     for (const [now, before] of changed) this.announce(now, before);
-    for (const src of sources.values())
-      for (const key of src.keys()) if (!this.versions.has(key)) this.versions.set(key, 1);
   }
 
   private announce(now: Sources, before: Sources | undefined): void {
@@ -225,8 +224,8 @@ export class PodProjection {
       const [rv, shown] = value.split("\u0001");
       const was = before?.get(key);
       if (shown === undefined ? was === value : was?.split("\u0001")[1] === shown) continue;
-      const n = (this.versions.get(key) ?? 1) + 1;
-      this.versions.set(key, n);
+      const n = (this.versions?.get(key) ?? 1) + 1;
+      (this.versions ??= new Map()).set(key, n);
       const [kind, name] = key.split("/");
       this.w.kubelet.step(this.w.pod, "VolumeUpdated", `sees ${kind} ${name} v${n} (resourceVersion ${rv})`);
     }
