@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --only B1,B2,B3,B4,micro] [--scale F] [--write-scenarios]`: prints the
+ * `npm run bench [-- --only B1,B2,B3,B4,micro,heap] [--scale F] [--write-scenarios]`: prints the
  * figures as one JSON object and a readable table. Never fails on timing; these are
  * measurements, not tests. Scenario runs (B2, B3) each get their own process, so peak RSS is theirs.
  */
@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { benchEngine, benchStore } from "./engine.js";
+import type { HeapFigures } from "./heap.js";
 import { type RunFigures, runScenarioFile } from "./run-scenario.js";
 import { scaleScenarioYaml, scaleSize } from "./scenarios.js";
 import { benchScheduler } from "./scheduler.js";
@@ -48,14 +49,14 @@ function scaleFile(fraction: number): string {
   return file;
 }
 
-/** Runs a scenario file in a child process (with room for a large heap). */
-function runChild(file: string): RunFigures {
-  const r = spawnSync(process.execPath, ["--max-old-space-size=12288", join(here, "run-scenario.js"), file], {
+/** Runs a scenario file in a child process (with room for a large heap); its last line of JSON. */
+function runChild<T = RunFigures>(file: string, script = "run-scenario.js"): T {
+  const r = spawnSync(process.execPath, ["--max-old-space-size=12288", join(here, script), file], {
     encoding: "utf8",
     maxBuffer: 1 << 24,
   });
   if (r.status !== 0) throw new Error(`bench run of ${file} failed:\n${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split("\n").pop()!) as RunFigures;
+  return JSON.parse(r.stdout.trim().split("\n").pop()!) as T;
 }
 
 /** Least-squares slope of log(y) against log(x), to two decimals. */
@@ -88,7 +89,7 @@ if (only.has("B1")) {
 
 let b2: RunFigures | undefined;
 if (only.has("B2") || only.has("B4")) {
-  b2 = runChild(scaleFile(scale));
+  b2 = runChild<RunFigures>(scaleFile(scale));
   results.B2 = b2;
   const s = scaleSize(scale);
   const label = `B2 scale ×${scale} (${s.nodes} nodes, ${pods(scale)} pods)`;
@@ -139,6 +140,19 @@ if (only.has("micro")) {
   const s5000 = benchScheduler(5_000, 20_000);
   add("schedulerPodsPerSecond_5000", "pods bound/s, 5,000 nodes", s5000.podsPerSecond, "within 2× of 500");
   add("schedulerCyclesPerSecond_5000", "scheduling decisions/s, 5,000 nodes", s5000.cyclesPerSecond);
+}
+
+if (only.has("heap")) {
+  // A heap snapshot after the run (B2 at --scale; it needs ~10× its heap to read back: keep it small).
+  const h = runChild<HeapFigures>(scaleFile(scale), "heap.js");
+  results.heap = h;
+  const at = `heap after B2 ×${scale}`;
+  add("heap_liveMiB", `${at}: live MiB`, h.liveMiB);
+  add("heap_bytesPerPod", `${at}: bytes per stored pod (all included)`, h.bytesPerPod);
+  for (const [kind, k] of Object.entries(h.kinds).slice(0, 4))
+    add(`heap_bytesEach_${kind}`, `${at}: bytes each ${kind} retains (×${k.count})`, k.bytesEach);
+  for (const [cls, c] of Object.entries(h.components))
+    if (c.count > 0) add(`heap_bytes_${cls}`, `${at}: bytes held by ${cls} (×${c.count})`, c.bytes);
 }
 
 console.log(JSON.stringify(results));
