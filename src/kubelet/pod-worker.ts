@@ -86,7 +86,9 @@ export class PodWorker implements ProbeHost {
     this.regularRecords = (pod.spec?.containers ?? []).map((c) =>
       newRecord(c, "regular", b.lookup(c.image ?? "")),
     );
-    this.records = [...this.initRecords, ...this.regularRecords];
+    // The regular records' own array when there are no init containers (most pods): one array less.
+    this.records =
+      this.initRecords.length === 0 ? this.regularRecords : [...this.initRecords, ...this.regularRecords];
     this.requests = podRequests(pod);
     this.hostPorts = podHostPorts(pod);
     this.initialized = !this.initRecords.some((r) => r.kind === "init");

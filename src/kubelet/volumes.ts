@@ -56,9 +56,11 @@ export class PodVolumes {
       return;
     }
     const names = new Set(volumesInUse(w.pod));
+    // slice(): filter leaves spare capacity (~150 B for one volume), and every pod keeps this.
     this.inUse = (w.pod.spec?.volumes ?? [])
       .filter((v) => names.has(v.name))
-      .sort((a, b) => (a.name < b.name ? -1 : 1));
+      .sort((a, b) => (a.name < b.name ? -1 : 1))
+      .slice();
     for (const v of this.inUse) this.state.set(v.name, { mounted: false, failures: 0, nextAttemptMs: 0 });
   }
 
