@@ -117,12 +117,10 @@ export class ContainerRuntime {
       exitTimer: undefined,
       stopping: false,
     };
-    let list = this.byPod.get(podUid);
-    if (!list) this.byPod.set(podUid, (list = []));
     // Kubernetes keeps one dead container per container name (maxPerPodContainer); so do we.
-    const keep = list.filter((c) => c.name !== name || c.state === "running");
-    keep.push(inst);
-    this.byPod.set(podUid, keep);
+    const keep = (this.byPod.get(podUid) ?? []).filter((c) => c.name !== name || c.state === "running");
+    // A new exact-size array: a pushed one keeps spare capacity (~130 B a pod, and every pod has one).
+    this.byPod.set(podUid, keep.concat([inst]));
     return inst;
   }
 
