@@ -465,7 +465,8 @@ export class DeploymentSync {
       availableReplicas: available,
       unavailableReplicas: Math.max(0, total - available),
       ...(d.status?.collisionCount !== undefined ? { collisionCount: d.status.collisionCount } : {}),
-      ...(d.status?.conditions ? { conditions: d.status.conditions.map((c) => ({ ...c })) } : {}),
+      // Shared, not copied: setCondition and removeCondition build new arrays and new conditions.
+      ...(d.status?.conditions ? { conditions: d.status.conditions as DeploymentStatus["conditions"] } : {}),
     };
     (st as { terminatingReplicas?: number }).terminatingReplicas = terminating;
     if (available >= u.replicasOf(d) - u.maxUnavailable(d)) {
