@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { deepFreeze } from "../../src/api/copy.js";
 import type { Deployment, ReplicaSet } from "../../src/api/types.js";
 import { computeHash, safeEncodeString } from "../../src/controllers/deployment/hash.js";
 import * as u from "../../src/controllers/deployment/util.js";
@@ -126,5 +127,32 @@ describe("pod-template-hash", () => {
     expect(computeHash({ metadata: { labels: { a: "1" } } }, 1)).not.toBe(
       computeHash({ metadata: { labels: { a: "1" } } }),
     );
+  });
+});
+
+describe("fenceposts of stored (frozen) Deployments are remembered per spec", () => {
+  const cases: [number, number | string | undefined, number | string | undefined][] = [
+    [10, "25%", "25%"],
+    [3, 1, 0],
+    [7, "50%", undefined],
+    [0, "0%", "0%"],
+    [4, 0, 0],
+  ];
+  test.each(cases)("replicas %s, maxSurge %s, maxUnavailable %s: the same as computed afresh", (n, s, un) => {
+    const frozen = deepFreeze(dep(n, s, un));
+    for (let i = 0; i < 2; i++) {
+      expect(u.maxSurge(frozen)).toBe(u.maxSurge(dep(n, s, un)));
+      expect(u.maxUnavailable(frozen)).toBe(u.maxUnavailable(dep(n, s, un)));
+      expect(u.minAvailable(frozen)).toBe(u.minAvailable(dep(n, s, un)));
+    }
+  });
+
+  test("a new spec (another replica count) gets its own fenceposts", () => {
+    const a = deepFreeze(dep(4, "25%", "25%"));
+    const b = deepFreeze({ ...a, spec: { ...a.spec!, replicas: 40 } });
+    expect([u.maxSurge(a), u.maxUnavailable(a)]).toEqual([1, 1]);
+    expect([u.maxSurge(b), u.maxUnavailable(b)]).toEqual([10, 10]);
+    const r = rs(0);
+    expect(u.newRSNewReplicas(b, [r], r)).toBe(40);
   });
 });

@@ -91,10 +91,15 @@ export class DeploymentController {
     const uid = d.metadata.uid;
     // Only its own ReplicaSets and orphans can be claimed: two indexes, not every ReplicaSet of the
     // namespace; merged back into key order (one namespace, so name order).
-    const candidates = [
-      ...this.replicaSets.list({ ownerUid: uid }).filter((rs) => controllerOf(rs)?.uid === uid),
-      ...this.replicaSets.list({ namespace: d.metadata.namespace, withoutController: true }),
-    ].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
+    const owned = this.replicaSets.list({ ownerUid: uid }).filter((rs) => controllerOf(rs)?.uid === uid);
+    const orphans = this.replicaSets.list({ namespace: d.metadata.namespace, withoutController: true });
+    // Each list is in key order already: only a merge with orphans (rare) needs the sort.
+    const candidates =
+      orphans.length === 0
+        ? owned
+        : [...owned, ...orphans].sort((a, b) =>
+            a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0,
+          );
     for (const rs of candidates) {
       if (rs.metadata.namespace !== d.metadata.namespace) continue;
       const ref = controllerOf(rs);

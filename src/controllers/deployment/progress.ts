@@ -1,17 +1,21 @@
 /** syncRolloutStatus and requeueStuckDeployment (pkg/controller/deployment/progress.go). */
-import { Reason, removeCondition, setCondition } from "./conditions.js";
+import { type DeploymentStatus, Reason, removeCondition, setCondition } from "./conditions.js";
 import type { DeploymentSync } from "./sync.js";
 import type { ReplicaSet, Stored } from "./types.js";
 import * as u from "./util.js";
 
-/** Status with the Progressing condition advanced (complete, progressing or timed out). */
+/**
+ * Status with the Progressing condition advanced (complete, progressing or timed out). `computed`
+ * is calculateStatus(allRSs, newRS) when the caller has it already (it is changed here).
+ */
 export function syncRolloutStatus(
   s: DeploymentSync,
   allRSs: Stored<ReplicaSet>[],
   newRS: Stored<ReplicaSet> | undefined,
+  computed?: DeploymentStatus,
 ): void {
   const d = s.d;
-  const st = s.calculateStatus(allRSs, newRS);
+  const st = computed ?? s.calculateStatus(allRSs, newRS);
   if (!u.hasProgressDeadline(d)) removeCondition(st, "Progressing");
   const current = u.getCondition(d.status, "Progressing");
   const isComplete = st.replicas === st.updatedReplicas && current?.reason === Reason.NewRSAvailable;

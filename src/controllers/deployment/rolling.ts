@@ -26,10 +26,15 @@ export function rolloutRolling(s: DeploymentSync): void {
     syncRolloutStatus(s, all(), newRS);
     return;
   }
-  if (u.deploymentComplete(s.d, s.d.status ?? {})) s.cleanupDeployment(oldRSs);
-  else if (newRS && !u.deploymentComplete(s.d, s.calculateStatus(all(), newRS)))
-    s.step("wait", waitReason(s, all(), newRS));
-  syncRolloutStatus(s, all(), newRS);
+  if (u.deploymentComplete(s.d, s.d.status ?? {})) {
+    s.cleanupDeployment(oldRSs);
+    syncRolloutStatus(s, all(), newRS);
+    return;
+  }
+  // Nothing written since: the status computed for the wait check is the one to sync.
+  const st = newRS ? s.calculateStatus(all(), newRS) : undefined;
+  if (newRS && st && !u.deploymentComplete(s.d, st)) s.step("wait", waitReason(s, all(), newRS));
+  syncRolloutStatus(s, all(), newRS, st);
 }
 
 /** Why this sync could neither add new pods nor remove old ones (the fenceposts that bind). */

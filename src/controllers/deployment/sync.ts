@@ -3,9 +3,10 @@
  * finds the new and old ReplicaSets, creates the new one, scales proportionally, cleans up
  * history, and computes status and conditions. The strategies live in rolling.ts and recreate.ts.
  */
+import type { ApiServer } from "../../api/apiserver.js";
 import { deepCopy } from "../../api/copy.js";
 import { ApiError } from "../../api/errors.js";
-import type { KubeObject, Mutable, ObjectMeta, ReplicaSet as RS } from "../../api/types.js";
+import type { KubeObject, Mutable, ReplicaSet as RS } from "../../api/types.js";
 import {
   type Condition,
   type DeploymentStatus,
@@ -94,14 +95,21 @@ export class DeploymentSync {
 
   /** getAllReplicaSetsAndSyncRevision: the new RS (created if asked) and the old ones. */
   newAndOld(create: boolean): { newRS: Stored<ReplicaSet> | undefined; oldRSs: Stored<ReplicaSet>[] } {
+    const known = this.found;
+    if (known) return { newRS: known.newRS, oldRSs: [...known.oldRSs] };
     const sorted = [...this.rsList].sort(u.byCreation);
     const found = sorted.find(
       (rs) => u.templateKeyIgnoringHash(rs.spec?.template, canonicalJson) === this.templateKey,
     );
     const oldRSs = sorted.filter((rs) => rs !== found);
     const newRS = this.getNewReplicaSet(found, oldRSs, create);
+    // Once the new ReplicaSet is found and its revision synced, asking again (isScalingEvent, then
+    // the rollout) finds the same ReplicaSets and writes nothing; any later write forgets this.
+    if (newRS) this.found = { newRS, oldRSs: [...oldRSs] };
     return { newRS, oldRSs };
   }
+
+  private found: { newRS: Stored<ReplicaSet>; oldRSs: Stored<ReplicaSet>[] } | undefined;
 
   private getNewReplicaSet(
     existing: Stored<ReplicaSet> | undefined,
@@ -121,16 +129,11 @@ export class DeploymentSync {
     const minReady = d.spec?.minReadySeconds ?? 0;
     if (changed || (existing.spec?.minReadySeconds ?? 0) !== minReady) {
       return this.track(
-        this.c.ctx.api.mutate<ReplicaSet>(
-          "ReplicaSet",
-          existing.metadata.namespace,
-          existing.metadata.name,
-          (r) => {
-            (r.metadata as Mutable<ObjectMeta>).annotations = annotations;
-            (r.spec as Mutable<NonNullable<RS["spec"]>>).minReadySeconds = minReady;
-          },
-          { resourceVersion: existing.metadata.resourceVersion },
-        ),
+        updateFrom(this.c.ctx.api, "ReplicaSet", existing, (r) => ({
+          ...r,
+          metadata: { ...r.metadata, annotations },
+          spec: { ...(r.spec as RSSpec), minReadySeconds: minReady },
+        })),
       );
     }
     const revisionChanged = this.setDeploymentRevision(existing.metadata.annotations?.[u.REVISION] ?? "");
@@ -283,6 +286,7 @@ export class DeploymentSync {
 
   /** Keeps this sync's list current after a write, so later steps see what was written. */
   private track(rs: Stored<ReplicaSet>): Stored<ReplicaSet> {
+    this.found = undefined;
     const i = this.rsList.findIndex((r) => r.metadata.uid === rs.metadata.uid);
     if (i >= 0) this.rsList[i] = rs;
     else this.rsList.push(rs);
@@ -293,13 +297,13 @@ export class DeploymentSync {
 
   private isScalingEvent(): boolean {
     const { newRS, oldRSs } = this.newAndOld(false);
-    for (const rs of [...oldRSs, ...(newRS ? [newRS] : [])]) {
-      if (rsReplicas(rs) <= 0) continue;
+    const want = u.replicasOf(this.d);
+    const differs = (rs: Stored<ReplicaSet>) => {
+      if (rsReplicas(rs) <= 0) return false;
       const v = rs.metadata.annotations?.[u.DESIRED_REPLICAS];
-      if (v === undefined || !/^\d+$/.test(v)) continue;
-      if (Number(v) !== u.replicasOf(this.d)) return true;
-    }
-    return false;
+      return v !== undefined && /^\d+$/.test(v) && Number(v) !== want;
+    };
+    return oldRSs.some(differs) || (newRS !== undefined && differs(newRS));
   }
 
   /** sync(): scale (proportionally if needed), clean up when paused, update status. */
@@ -375,20 +379,18 @@ export class DeploymentSync {
     const sizeChanged = rsReplicas(rs) !== newScale;
     if (!sizeChanged && a[u.DESIRED_REPLICAS] === desired && a[u.MAX_REPLICAS] === max) return rs;
     const next = this.track(
-      this.c.ctx.api.mutate<ReplicaSet>(
-        "ReplicaSet",
-        rs.metadata.namespace,
-        rs.metadata.name,
-        (r) => {
-          (r.spec as Mutable<NonNullable<RS["spec"]>>).replicas = newScale;
-          (r.metadata as Mutable<ObjectMeta>).annotations = {
-            ...(r.metadata?.annotations ?? {}),
+      updateFrom(this.c.ctx.api, "ReplicaSet", rs, (r) => ({
+        ...r,
+        spec: { ...(r.spec as RSSpec), replicas: newScale },
+        metadata: {
+          ...r.metadata,
+          annotations: {
+            ...(r.metadata.annotations ?? {}),
             [u.DESIRED_REPLICAS]: desired,
             [u.MAX_REPLICAS]: max,
-          };
+          },
         },
-        { resourceVersion: rs.metadata.resourceVersion },
-      ),
+      })),
     );
     if (sizeChanged) {
       const dir = rsReplicas(rs) < newScale ? "up" : "down";
@@ -463,7 +465,8 @@ export class DeploymentSync {
       availableReplicas: available,
       unavailableReplicas: Math.max(0, total - available),
       ...(d.status?.collisionCount !== undefined ? { collisionCount: d.status.collisionCount } : {}),
-      ...(d.status?.conditions ? { conditions: d.status.conditions.map((c) => ({ ...c })) } : {}),
+      // Shared, not copied: setCondition and removeCondition build new arrays and new conditions.
+      ...(d.status?.conditions ? { conditions: d.status.conditions as DeploymentStatus["conditions"] } : {}),
     };
     (st as { terminatingReplicas?: number }).terminatingReplicas = terminating;
     if (available >= u.replicasOf(d) - u.maxUnavailable(d)) {
@@ -525,19 +528,24 @@ export class DeploymentSync {
     this.pendingRevision = undefined;
     const unchanged = canonicalEqual(st, d.status ?? {});
     if (unchanged && revision === undefined) return;
-    this.d = this.c.ctx.api.mutate<Deployment>(
+    this.found = undefined;
+    // UpdateStatus from this sync's copy: a Deployment changed meanwhile is a Conflict (retried).
+    this.d = updateFrom(
+      this.c.ctx.api,
       "Deployment",
-      d.metadata.namespace,
-      d.metadata.name,
-      (draft) => {
-        (draft as KubeObject).status = st;
-        if (revision !== undefined) {
-          const m = draft.metadata as Mutable<ObjectMeta>;
-          m.annotations = { ...(m.annotations ?? {}), [u.REVISION]: revision };
-        }
-      },
-      // UpdateStatus from this sync's copy: a Deployment changed meanwhile is a Conflict (retried).
-      { subresource: "status", resourceVersion: d.metadata.resourceVersion },
+      d,
+      (cur) =>
+        revision === undefined
+          ? { ...cur, status: st }
+          : {
+              ...cur,
+              metadata: {
+                ...cur.metadata,
+                annotations: { ...(cur.metadata.annotations ?? {}), [u.REVISION]: revision },
+              },
+              status: st,
+            },
+      "status",
     );
   }
 
@@ -577,6 +585,42 @@ export class DeploymentSync {
   removeProgressing(st: DeploymentStatus): void {
     removeCondition(st, "Progressing");
   }
+}
+
+type RSSpec = NonNullable<RS["spec"]>;
+
+/**
+ * An Update of `obj` as this sync read it (the apiserver's optimistic concurrency): a stored
+ * version with another resourceVersion is a Conflict, as `mutate`'s resourceVersion option makes
+ * it. Built by spreading the stored object instead of an immer draft (these are the hot writes).
+ */
+function updateFrom<T extends KubeObject>(
+  api: ApiServer,
+  kind: "Deployment" | "ReplicaSet",
+  obj: Stored<T>,
+  build: (current: Stored<T>) => T,
+  subresource?: "status",
+): Stored<T> {
+  const { namespace, name, resourceVersion } = obj.metadata;
+  return api.replace<T>(
+    kind,
+    namespace,
+    name,
+    (current) => {
+      if (current.metadata.resourceVersion !== resourceVersion) throw conflict(kind, name);
+      return build(current);
+    },
+    subresource ? { subresource } : {},
+  );
+}
+
+/** The apiserver's Conflict for a stale Update (registry/rest: the object has been modified). */
+function conflict(kind: "Deployment" | "ReplicaSet", name: string): ApiError {
+  const resource = kind === "Deployment" ? "deployments.apps" : "replicasets.apps";
+  return new ApiError(
+    "Conflict",
+    `Operation cannot be fulfilled on ${resource} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+  );
 }
 
 function controllerOf(rs: Stored<ReplicaSet>): string | undefined {

@@ -29,7 +29,19 @@ export function resolveFenceposts(
   return { surge, unavailable };
 }
 
-function fenceposts(d: Deployment) {
+// Fenceposts of frozen (stored) specs: every sync asks for them several times, and a spec keeps
+// its identity across status writes.
+const fencepostsBySpec = new WeakMap<object, { surge: number; unavailable: number }>();
+
+function fenceposts(d: Deployment): { surge: number; unavailable: number } {
+  const spec = d.spec;
+  if (!spec || !Object.isFrozen(spec)) return fencepostsOf(d);
+  let f = fencepostsBySpec.get(spec);
+  if (f === undefined) fencepostsBySpec.set(spec, (f = fencepostsOf(d)));
+  return f;
+}
+
+function fencepostsOf(d: Deployment): { surge: number; unavailable: number } {
   const ru = d.spec?.strategy?.rollingUpdate;
   return resolveFenceposts(ru?.maxSurge, ru?.maxUnavailable, replicasOf(d));
 }
@@ -53,11 +65,7 @@ export function minAvailable(d: Deployment): number {
 /** NewRSNewReplicas: how large the new ReplicaSet may be now. */
 export function newRSNewReplicas(d: Deployment, allRSs: ReplicaSet[], newRS: ReplicaSet): number {
   if (!isRolling(d)) return replicasOf(d);
-  const surge = getScaledValueFromIntOrPercent(
-    d.spec?.strategy?.rollingUpdate?.maxSurge ?? 0,
-    replicasOf(d),
-    true,
-  );
+  const surge = fenceposts(d).surge;
   const current = allRSs.reduce((n, rs) => n + rsReplicas(rs), 0);
   const maxTotal = replicasOf(d) + surge;
   if (current >= maxTotal) return rsReplicas(newRS);
