@@ -233,12 +233,7 @@ export class ApiServer {
     const name = input.metadata?.name ?? "";
     const current = this.mustGet(info, input.metadata?.namespace, name);
     const rv = input.metadata?.resourceVersion;
-    if (rv && rv !== current.metadata.resourceVersion) {
-      throw new ApiError(
-        "Conflict",
-        `Operation cannot be fulfilled on ${qualifiedResource(info)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
-      );
-    }
+    if (rv) checkResourceVersion(info, current, rv);
     const next = deepCopy(input) as KubeObject;
     return this.commitUpdate(info, current, next, opts.subresource === "status") as Stored<T>;
   }
@@ -257,12 +252,7 @@ export class ApiServer {
     const info = this.info(kind);
     const current = this.mustGet(info, namespace, name) as Stored<T>;
     // An Update built from a cached copy carries its resourceVersion: stale means Conflict.
-    if (opts.resourceVersion !== undefined && opts.resourceVersion !== current.metadata.resourceVersion) {
-      throw new ApiError(
-        "Conflict",
-        `Operation cannot be fulfilled on ${qualifiedResource(info)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
-      );
-    }
+    if (opts.resourceVersion !== undefined) checkResourceVersion(info, current, opts.resourceVersion);
     const next = produce(current, recipe as (d: unknown) => void) as Stored<T>;
     return this.commitBuilt(info, current, next, opts.subresource === "status");
   }
@@ -270,17 +260,18 @@ export class ApiServer {
   /**
    * Like `mutate` without immer, for hot writes: `build` returns the next version made of fresh
    * objects and unchanged (frozen) parts of the current one, and never touches the current one.
-   * Returning the current object writes nothing.
+   * Returning the current object writes nothing. `resourceVersion`: as `mutate`'s.
    */
   replace<T extends KubeObject>(
     kind: string,
     namespace: string | undefined,
     name: string,
     build: (current: Stored<T>) => T,
-    opts: { subresource?: "status" } = {},
+    opts: { subresource?: "status"; resourceVersion?: string } = {},
   ): Stored<T> {
     const info = this.info(kind);
     const current = this.mustGet(info, namespace, name) as Stored<T>;
+    if (opts.resourceVersion !== undefined) checkResourceVersion(info, current, opts.resourceVersion);
     return this.commitBuilt(info, current, deepFreeze(build(current)), opts.subresource === "status");
   }
 
@@ -620,6 +611,15 @@ export class ApiServer {
     if (!obj) throw new ApiError("NotFound", `${qualifiedResource(info)} "${name}" not found`);
     return obj;
   }
+}
+
+/** Optimistic concurrency: an Update carrying a resourceVersion that is not current is a Conflict. */
+function checkResourceVersion(info: KindInfo, current: Stored, resourceVersion: string): void {
+  if (resourceVersion === current.metadata.resourceVersion) return;
+  throw new ApiError(
+    "Conflict",
+    `Operation cannot be fulfilled on ${qualifiedResource(info)} "${current.metadata.name}": the object has been modified; please apply your changes to the latest version and try again`,
+  );
 }
 
 function addHandler(map: Map<string, WatchHandler[]>, key: string, h: WatchHandler): () => void {

@@ -590,9 +590,9 @@ export class DeploymentSync {
 type RSSpec = NonNullable<RS["spec"]>;
 
 /**
- * An Update of `obj` as this sync read it (the apiserver's optimistic concurrency): a stored
- * version with another resourceVersion is a Conflict, as `mutate`'s resourceVersion option makes
- * it. Built by spreading the stored object instead of an immer draft (these are the hot writes).
+ * An Update of `obj` as this sync read it (the apiserver's optimistic concurrency: a stored
+ * version with another resourceVersion is a Conflict). Built by spreading the stored object
+ * instead of an immer draft (these are the hot writes).
  */
 function updateFrom<T extends KubeObject>(
   api: ApiServer,
@@ -602,25 +602,7 @@ function updateFrom<T extends KubeObject>(
   subresource?: "status",
 ): Stored<T> {
   const { namespace, name, resourceVersion } = obj.metadata;
-  return api.replace<T>(
-    kind,
-    namespace,
-    name,
-    (current) => {
-      if (current.metadata.resourceVersion !== resourceVersion) throw conflict(kind, name);
-      return build(current);
-    },
-    subresource ? { subresource } : {},
-  );
-}
-
-/** The apiserver's Conflict for a stale Update (registry/rest: the object has been modified). */
-function conflict(kind: "Deployment" | "ReplicaSet", name: string): ApiError {
-  const resource = kind === "Deployment" ? "deployments.apps" : "replicasets.apps";
-  return new ApiError(
-    "Conflict",
-    `Operation cannot be fulfilled on ${resource} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
-  );
+  return api.replace<T>(kind, namespace, name, build, { subresource, resourceVersion });
 }
 
 function controllerOf(rs: Stored<ReplicaSet>): string | undefined {
