@@ -267,7 +267,7 @@ export class EventRecorder {
       apiVersion: "v1",
       kind: "Event",
       // Joined (one flat string): a template keeps the pieces, and Events are kept for an hour.
-      metadata: { name: [involved.metadata.name, nanos.toString(16)].join("."), namespace },
+      metadata: this.metadataOf([involved.metadata.name, nanos.toString(16)].join("."), namespace),
       involvedObject: {
         apiVersion: involved.apiVersion,
         kind: involved.kind,
@@ -287,6 +287,16 @@ export class EventRecorder {
       reportingComponent: component,
       reportingInstance: opts.host ?? "",
     };
+  }
+
+  /**
+   * A new Event's metadata. A stored one gets uid, creationTimestamp and resourceVersion from the
+   * apiserver, in that order: declared up front they sit inside the object (V8 keeps properties
+   * added later in a separate array, 16 B more an Event); announced ones are left as they were.
+   */
+  private metadataOf(name: string, namespace: string): Event["metadata"] {
+    if (!this.store) return { name, namespace };
+    return { name, namespace, uid: undefined, creationTimestamp: undefined, resourceVersion: undefined };
   }
 
   /** The apiserver's event TTL: an Event not written for an hour is removed. */
