@@ -100,4 +100,23 @@ describe("the event correlator's matching", () => {
     expect(a!.source).toEqual({ component: "kubelet", host: "n" });
     expect(Object.isFrozen(a!.source)).toBe(true);
   });
+
+  test("with storage off, a repeat is announced with its count and the first Event's name", () => {
+    const { engine, api, pods, rec } = setup();
+    rec.store = false;
+    const seen: Event[] = [];
+    api.observe((ev) => {
+      if (ev.object.kind === "Event") seen.push(ev.object as Event);
+    });
+    rec.record(pods[0]!, "Warning", "BackOff", "Back-off restarting", "kubelet", { host: "n" });
+    engine.run({ untilMs: 10_000 });
+    rec.record(pods[0]!, "Warning", "BackOff", "Back-off restarting", "kubelet", { host: "n" });
+    expect(api.list("Event")).toHaveLength(0);
+    expect(seen.map((e) => [e.metadata!.name === seen[0]!.metadata!.name, e.count, e.lastTimestamp])).toEqual(
+      [
+        [true, 1, "2025-01-01T00:00:00Z"],
+        [true, 2, "2025-01-01T00:00:10Z"],
+      ],
+    );
+  });
 });
