@@ -29,17 +29,24 @@ const SPAM_REFILL_MS = 300_000;
 /** How often stale correlator entries are dropped (they are dropped only once they mean nothing). */
 const SWEEP_EVERY_MS = AGGREGATE_WINDOW_MS;
 
+/**
+ * One Event the correlator knows (client-go's eventLogger entry). No key string is kept: the
+ * entries of an involved object are a short list, matched field by field against the Event as
+ * first written (its identity fields never change), so a stored Event costs no extra strings.
+ */
 interface Observed {
-  /** Its key in `byKey`. */
-  key: string;
-  name: string;
-  namespace: string;
+  /** Its list's key in `byObject`: the involved object's uid (or reference without one). */
+  bucket: string;
+  /** The Event as first written: its source, type, reason, fieldPath and message identify it. */
+  first: Event;
+  /** The aggregate of similar events (matched on source, type and reason only). */
+  combined: boolean;
   count: number;
   lastMs: number;
   /** When its TTL is next checked: each entry is in the expiry queue exactly once. */
   checkAtMs: number;
-  /** The event as first written, only when events are not stored (to announce repeats). */
-  event: Event | undefined;
+  /** The next entry of the same involved object. */
+  next: Observed | undefined;
 }
 
 /** Similar events of one aggregate key: one message, or a set from the second distinct one on. */
@@ -48,10 +55,26 @@ interface Similar {
   lastMs: number;
 }
 
+/** What identifies an Event in the correlator, besides its involved object. */
+interface Identity {
+  component: string;
+  host: string | undefined;
+  type: EventType;
+  reason: string;
+  fieldPath: string | undefined;
+  /** Undefined for the aggregate of similar events. */
+  message: string | undefined;
+}
+
 export class EventRecorder {
-  private readonly byKey = new Map<string, Observed>();
+  /** The head of each involved object's list of entries. */
+  private readonly byObject = new Map<string, Observed>();
   private readonly similar = new Map<string, Similar>();
   private readonly spam = new Map<string, { tokens: number; atMs: number }>();
+  /** One flat copy of each message text seen since the last sweep (kubelets repeat theirs per pod). */
+  private texts = new Map<string, string>();
+  /** One frozen `source` per component and host, shared by their Events. */
+  private readonly sources = new Map<string, Map<string, Event["source"]>>();
   /** Every Observed once, in the order their TTL checks were queued. */
   private readonly expiry: Observed[] = [];
   private expiryHead = 0;
@@ -78,13 +101,20 @@ export class EventRecorder {
     this.expire(nowMs);
     if (nowMs >= this.nextSweepMs) this.sweep(nowMs);
     const objectKey = objectKeyOf(involved, component, opts.host);
-    // Keys are joined, not templates: V8 keeps a template's pieces (~12 of 32 B each a key) and
-    // these keys live as long as the Event.
+    // Keys are joined, not templates: V8 keeps a template's pieces.
     const aggregateKey = [objectKey, type, reason].join("|");
     const combined = this.aggregate(aggregateKey, message, nowMs);
-    const key = combined ? aggregateKey : [objectKey, type, reason, opts.fieldPath ?? "", message].join("|");
-    const text = combined ? `(combined from similar events): ${message}` : message;
-    const prev = this.byKey.get(key);
+    const text = this.flatText(combined ? `(combined from similar events): ${message}` : message);
+    const bucket = involved.metadata.uid || objectKey;
+    const id: Identity = {
+      component,
+      host: opts.host,
+      type,
+      reason,
+      fieldPath: opts.fieldPath,
+      message: combined ? undefined : text,
+    };
+    const prev = this.find(bucket, id);
     const count = prev ? prev.count + 1 : 1;
     if (prev) {
       prev.count = count;
@@ -97,21 +127,74 @@ export class EventRecorder {
       this.writeRepeat(prev, count, text, ts);
       return;
     }
-    const ev = this.newEvent(involved, type, reason, text, component, opts, ts);
-    const namespace = ev.metadata!.namespace!;
+    const ev = this.newEvent(involved, type, reason, text, component, opts, ts) as Event;
     const entry: Observed = {
-      key,
-      name: ev.metadata!.name!,
-      namespace,
+      bucket,
+      first: ev,
+      combined,
       count: 1,
       lastMs: nowMs,
       checkAtMs: nowMs + EVENT_TTL_MS,
-      event: this.store ? undefined : (ev as Event),
+      next: this.byObject.get(bucket),
     };
-    this.byKey.set(key, entry);
+    this.byObject.set(bucket, entry);
     this.expiry.push(entry);
-    if (this.store) this.api.create(ev as Event, { trusted: true });
-    else this.api.announce(ev as Event);
+    if (this.store) this.api.create(ev, { trusted: true });
+    else this.api.announce(ev);
+  }
+
+  /** The entry with this identity among the involved object's (client-go's getEventKey, field by field). */
+  private find(bucket: string, id: Identity): Observed | undefined {
+    for (let o = this.byObject.get(bucket); o; o = o.next) {
+      const e = o.first;
+      if (o.combined !== (id.message === undefined) || e.reason !== id.reason || e.type !== id.type) continue;
+      if (e.source!.component !== id.component || (e.source!.host ?? "") !== (id.host ?? "")) continue;
+      // The aggregate matches whatever the fieldPath and message (client-go's aggregate key).
+      if (o.combined) return o;
+      if ((e.involvedObject.fieldPath ?? "") === (id.fieldPath ?? "") && e.message === id.message) return o;
+    }
+    return undefined;
+  }
+
+  /** Removes an expired entry from its object's list. */
+  private unlink(entry: Observed): void {
+    const head = this.byObject.get(entry.bucket);
+    if (head === entry) {
+      if (entry.next) this.byObject.set(entry.bucket, entry.next);
+      else this.byObject.delete(entry.bucket);
+      return;
+    }
+    for (let o = head; o; o = o.next) {
+      if (o.next === entry) {
+        o.next = entry.next;
+        return;
+      }
+    }
+  }
+
+  /**
+   * The message as one flat string, shared by equal texts: V8 keeps a built string as a tree of
+   * its pieces (~87 B a message here against ~58 B flat), and kubelets write the same "Created
+   * container: web" for every pod. `normalize` returns a one-byte string flattened (NFC leaves
+   * Latin-1 text as it is); any other text that NFC would change is kept as given.
+   */
+  private flatText(text: string): string {
+    const known = this.texts.get(text);
+    if (known !== undefined) return known;
+    const flat = text.normalize("NFC");
+    const kept = flat === text ? flat : text;
+    this.texts.set(kept, kept);
+    return kept;
+  }
+
+  /** The `source` of an Event (component and host), one frozen object per pair. */
+  private sourceOf(component: string, host: string | undefined): Event["source"] {
+    let byHost = this.sources.get(component);
+    if (!byHost) this.sources.set(component, (byHost = new Map()));
+    const h = host ?? "";
+    let source = byHost.get(h);
+    if (!source) byHost.set(h, (source = Object.freeze(host ? { component, host } : { component })));
+    return source;
   }
 
   /** EventAggregate: true when this message makes the 10th distinct one of its kind (combine). */
@@ -146,23 +229,25 @@ export class EventRecorder {
 
   /** A repeat: count, lastTimestamp and message patched onto the existing Event. */
   private writeRepeat(prev: Observed, count: number, message: string, ts: string): void {
-    if (prev.event) {
+    if (!this.store) {
       this.api.announce({
-        ...prev.event,
-        metadata: { ...prev.event.metadata },
+        ...prev.first,
+        metadata: { ...prev.first.metadata },
         count,
         message,
         lastTimestamp: ts,
       } as Event);
       return;
     }
-    if (!this.api.get("Event", prev.namespace, prev.name)) return;
-    this.api.mutate<Event>("Event", prev.namespace, prev.name, (d) => {
-      const e = d as Mutable<Event>;
-      e.count = count;
-      e.lastTimestamp = ts;
-      if (e.message !== message) e.message = message;
-    });
+    const { name, namespace } = prev.first.metadata!;
+    if (!this.api.get("Event", namespace, name!)) return;
+    // Built directly (no immer draft): the same three fields, in the same key order.
+    this.api.replace<Event>("Event", namespace, name!, (cur) => ({
+      ...cur,
+      count,
+      lastTimestamp: ts,
+      message: cur.message === message ? cur.message : message,
+    }));
   }
 
   private newEvent(
@@ -182,7 +267,7 @@ export class EventRecorder {
       apiVersion: "v1",
       kind: "Event",
       // Joined (one flat string): a template keeps the pieces, and Events are kept for an hour.
-      metadata: { name: [involved.metadata.name, nanos.toString(16)].join("."), namespace },
+      metadata: this.metadataOf([involved.metadata.name, nanos.toString(16)].join("."), namespace),
       involvedObject: {
         apiVersion: involved.apiVersion,
         kind: involved.kind,
@@ -194,7 +279,7 @@ export class EventRecorder {
       },
       reason,
       message,
-      source: opts.host ? { component, host: opts.host } : { component },
+      source: this.sourceOf(component, opts.host),
       firstTimestamp: ts,
       lastTimestamp: ts,
       count: 1,
@@ -202,6 +287,16 @@ export class EventRecorder {
       reportingComponent: component,
       reportingInstance: opts.host ?? "",
     };
+  }
+
+  /**
+   * A new Event's metadata. A stored one gets uid, creationTimestamp and resourceVersion from the
+   * apiserver, in that order: declared up front they sit inside the object (V8 keeps properties
+   * added later in a separate array, 16 B more an Event); announced ones are left as they were.
+   */
+  private metadataOf(name: string, namespace: string): Event["metadata"] {
+    if (!this.store) return { name, namespace };
+    return { name, namespace, uid: undefined, creationTimestamp: undefined, resourceVersion: undefined };
   }
 
   /** The apiserver's event TTL: an Event not written for an hour is removed. */
@@ -214,9 +309,9 @@ export class EventRecorder {
         this.expiry.push(cur);
         continue;
       }
-      this.byKey.delete(cur.key);
-      if (this.store && this.api.get("Event", cur.namespace, cur.name))
-        this.api.delete("Event", cur.namespace, cur.name);
+      this.unlink(cur);
+      const { name, namespace } = cur.first.metadata!;
+      if (this.store && this.api.get("Event", namespace, name!)) this.api.delete("Event", namespace, name!);
     }
     if (this.expiryHead > 1024 && this.expiryHead * 2 > this.expiry.length) {
       this.expiry.splice(0, this.expiryHead);
@@ -231,6 +326,8 @@ export class EventRecorder {
    */
   private sweep(nowMs: number): void {
     this.nextSweepMs = nowMs + SWEEP_EVERY_MS;
+    // Texts in use stay shared through their Events; new ones get a fresh table.
+    this.texts = new Map();
     for (const [k, rec] of this.similar) if (nowMs - rec.lastMs > AGGREGATE_WINDOW_MS) this.similar.delete(k);
     for (const [k, b] of this.spam)
       if (b.tokens + (nowMs - b.atMs) / SPAM_REFILL_MS >= SPAM_BURST) this.spam.delete(k);

@@ -6,10 +6,11 @@
 import type { ApiServer, WatchEvent } from "../api/apiserver.js";
 import type { Event, Stored } from "../api/types.js";
 import type { RecordSink } from "./records.js";
-import { summarize, TIMELINE_KINDS } from "./summary.js";
+import { sameJson, summarize, TIMELINE_KINDS } from "./summary.js";
 
 export class TimelineRecorder {
-  private readonly last = new Map<string, string>();
+  /** The state last recorded per live object (by uid), compared as its JSON text would be. */
+  private readonly last = new Map<string, ReturnType<typeof summarize>>();
 
   constructor(
     private readonly api: ApiServer,
@@ -29,9 +30,8 @@ export class TimelineRecorder {
     const state = summarize(o);
     if (ev.type === "DELETED") this.last.delete(uid);
     else {
-      const text = JSON.stringify(state);
-      if (ev.type === "MODIFIED" && this.last.get(uid) === text) return;
-      this.last.set(uid, text);
+      if (ev.type === "MODIFIED" && sameJson(this.last.get(uid), state)) return;
+      this.last.set(uid, state);
     }
     this.sink({
       t: this.api.engine.nowMs,
