@@ -6,10 +6,9 @@
 
 import type { Lister } from "../api/apiserver.js";
 import type { SimContext } from "../api/context.js";
-import { deepCopy } from "../api/copy.js";
 import { ApiError } from "../api/errors.js";
 import { compileSelector, type Selector } from "../api/labels.js";
-import type { KubeObject, Mutable, Pod, ReplicaSet, Stored } from "../api/types.js";
+import type { Pod, ReplicaSet, Stored } from "../api/types.js";
 import { controllerRef, setControllerRef } from "./controller-ref.js";
 import { Expectations } from "./expectations.js";
 import {
@@ -30,7 +29,7 @@ const COMPONENT = "replicaset-controller";
 const key = (ns: string | undefined, name: string) => `${ns ?? ""}/${name}`;
 
 /** The status counts calculateStatus derives from the claimed pods. */
-interface StatusCounts {
+export interface StatusCounts {
   replicas: number;
   fullyLabeled: number;
   ready: number;
@@ -258,9 +257,9 @@ export class ReplicaSetController {
       metadata: {
         generateName: `${rs.metadata.name}-`,
         namespace: rs.metadata.namespace,
-        ...(t.metadata?.labels ? { labels: { ...t.metadata.labels } } : {}),
-        ...(t.metadata?.annotations ? { annotations: { ...t.metadata.annotations } } : {}),
-        ...(t.metadata?.finalizers ? { finalizers: [...t.metadata.finalizers] } : {}),
+        ...(t.metadata?.labels ? { labels: t.metadata.labels } : {}),
+        ...(t.metadata?.annotations ? { annotations: t.metadata.annotations } : {}),
+        ...(t.metadata?.finalizers ? { finalizers: t.metadata.finalizers } : {}),
         ownerReferences: [
           {
             apiVersion: "apps/v1",
@@ -272,8 +271,9 @@ export class ReplicaSetController {
           },
         ],
       },
-      spec: deepCopy(t.spec) as Pod["spec"],
+      spec: t.spec as Pod["spec"],
     };
+    // The template's parts go in as they are: create copies its (untrusted) input before defaulting.
     try {
       const created = this.ctx.api.create(pod);
       this.ctx.events.record(
@@ -360,37 +360,13 @@ export class ReplicaSetController {
     )
       return cur;
     const ts = this.ctx.clock.time(now);
+    const generation = rs.metadata.generation ?? 1;
     try {
-      return this.ctx.api.mutate<ReplicaSet>(
+      return this.ctx.api.replace<ReplicaSet>(
         "ReplicaSet",
         rs.metadata.namespace,
         rs.metadata.name,
-        (d) => {
-          const st = ((d as KubeObject).status ??= {}) as Mutable<NonNullable<ReplicaSet["status"]>>;
-          st.replicas = replicas;
-          st.fullyLabeledReplicas = fully;
-          st.readyReplicas = ready;
-          st.availableReplicas = available;
-          (st as { terminatingReplicas?: number }).terminatingReplicas = terminating;
-          st.observedGeneration = rs.metadata.generation ?? 1;
-          const others = (st.conditions ?? []).filter((c) => c.type !== "ReplicaFailure");
-          const cur = st.conditions?.find((c) => c.type === "ReplicaFailure");
-          if (failure) {
-            others.push(
-              cur && cur.reason === failure.reason && cur.message === failure.message
-                ? cur
-                : {
-                    type: "ReplicaFailure",
-                    status: "True",
-                    reason: failure.reason,
-                    message: failure.message,
-                    lastTransitionTime: ts,
-                  },
-            );
-          }
-          if (others.length > 0 || st.conditions) st.conditions = others.length > 0 ? others : undefined;
-          if (st.conditions === undefined) delete st.conditions;
-        },
+        (current) => withStatus(current, counts, generation, failure, ts),
         { subresource: "status" },
       );
     } catch (e) {
@@ -398,6 +374,64 @@ export class ReplicaSetController {
       throw e;
     }
   }
+}
+
+type Condition = NonNullable<NonNullable<ReplicaSet["status"]>["conditions"]>[number];
+
+/**
+ * The ReplicaSet with the counts, observedGeneration and the ReplicaFailure condition for `failure`
+ * written into its status, or `rs` itself when nothing changes. Built by hand instead of through
+ * an immer recipe (most of updateStatus' time); it reproduces that recipe's result exactly: keys
+ * keep their order (new ones last), a field counts as changed when its value is not Object.is the
+ * old one, and a condition list that is written again is a change even with the same entries.
+ */
+export function withStatus(
+  rs: Stored<ReplicaSet>,
+  counts: StatusCounts,
+  generation: number,
+  failure: { reason: string; message: string } | undefined,
+  ts: string,
+): ReplicaSet {
+  const base = rs.status as Record<string, unknown> | undefined;
+  const st: Record<string, unknown> = base ? { ...base } : {};
+  let changed = base === undefined;
+  const set = (field: string, v: unknown) => {
+    if (Object.is(v, st[field]) && (v !== undefined || field in st)) return;
+    st[field] = v;
+    changed = true;
+  };
+  set("replicas", counts.replicas);
+  set("fullyLabeledReplicas", counts.fullyLabeled);
+  set("readyReplicas", counts.ready);
+  set("availableReplicas", counts.available);
+  set("terminatingReplicas", counts.terminating);
+  set("observedGeneration", generation);
+  const conditions = st.conditions as readonly Condition[] | undefined;
+  const others = (conditions ?? []).filter((c) => c.type !== "ReplicaFailure");
+  if (failure) others.push(failureCondition(conditions, failure, ts));
+  if (others.length > 0 || conditions) set("conditions", others.length > 0 ? others : undefined);
+  if (st.conditions === undefined && "conditions" in st) {
+    delete st.conditions;
+    changed = true;
+  }
+  return changed ? { ...rs, status: st as unknown as ReplicaSet["status"] } : rs;
+}
+
+/** The ReplicaFailure condition for `failure`: the current one when it says the same. */
+function failureCondition(
+  conditions: readonly Condition[] | undefined,
+  failure: { reason: string; message: string },
+  ts: string,
+): Condition {
+  const cur = conditions?.find((c) => c.type === "ReplicaFailure");
+  if (cur && cur.reason === failure.reason && cur.message === failure.message) return cur;
+  return {
+    type: "ReplicaFailure",
+    status: "True",
+    reason: failure.reason,
+    message: failure.message,
+    lastTransitionTime: ts,
+  };
 }
 
 /** calculateStatus over the claimed pods (`pods`: the active ones). */
