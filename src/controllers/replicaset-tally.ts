@@ -1,7 +1,8 @@
 /**
  * Running counts of the pods each ReplicaSet controls, kept current from the pod informer's events,
  * so that a sync which only refreshes status (most syncs: a pod became Ready) need not walk every
- * pod of the ReplicaSet. The counts are exactly what ClaimPods + calculateStatus would find.
+ * pod of the ReplicaSet. The counts are exactly what ClaimPods + calculateStatus would find, and
+ * the active pods per node are what a scale-down's ranking would count from the owner index.
  */
 import type { Selector } from "../api/labels.js";
 import type { Pod, Stored } from "../api/types.js";
@@ -28,6 +29,10 @@ export class ReplicaSetTally {
   terminating = 0;
   /** Active pods it controls that no longer match: the sync must release them (slow path). */
   strays = 0;
+  /** The node of each active pod with any ownerReference to this uid (the owner index's pods). */
+  private readonly ownedActive = new Map<string, string>();
+  /** Those pods counted per node ("" for unbound): the ranking of getPodsToDelete. */
+  private readonly activePerNode = new Map<string, number>();
 
   constructor(
     readonly uid: string,
@@ -37,6 +42,7 @@ export class ReplicaSetTally {
 
   /** The pod's new state replaces its old one (undefined: it is gone or no longer ours). */
   set(podKey: string, pod: Stored<Pod> | undefined): void {
+    this.setOwned(podKey, pod);
     const old = this.shares.get(podKey);
     if (old) this.apply(old, -1);
     if (!pod || controllerOf(pod)?.uid !== this.uid) {
@@ -54,6 +60,29 @@ export class ReplicaSetTally {
     let n = 0;
     for (const s of this.shares.values()) if (s.counted && s.ready && isAvailable(s.pod)) n++;
     return n;
+  }
+
+  /** Active pods with an ownerReference to this ReplicaSet on the node ("" for unbound pods). */
+  activeOnNode(nodeName: string): number {
+    return this.activePerNode.get(nodeName) ?? 0;
+  }
+
+  // Counted like `list({ownerUid})` + isPodActive: any ownerReference, controller or not.
+  private setOwned(podKey: string, pod: Stored<Pod> | undefined): void {
+    const node = pod && isPodActive(pod) && ownedBy(pod, this.uid) ? (pod.spec?.nodeName ?? "") : undefined;
+    const was = this.ownedActive.get(podKey);
+    if (was === node) return;
+    if (was !== undefined) {
+      const n = this.activePerNode.get(was)! - 1;
+      if (n === 0) this.activePerNode.delete(was);
+      else this.activePerNode.set(was, n);
+    }
+    if (node === undefined) {
+      this.ownedActive.delete(podKey);
+      return;
+    }
+    this.ownedActive.set(podKey, node);
+    this.activePerNode.set(node, (this.activePerNode.get(node) ?? 0) + 1);
   }
 
   private shareOf(pod: Stored<Pod>): Share {
@@ -82,4 +111,10 @@ export class ReplicaSetTally {
     if (s.stray) this.strays += sign;
     if (s.terminating) this.terminating += sign;
   }
+}
+
+function ownedBy(pod: Stored<Pod>, uid: string): boolean {
+  const refs = pod.metadata.ownerReferences;
+  if (refs) for (const r of refs) if (r.uid === uid) return true;
+  return false;
 }

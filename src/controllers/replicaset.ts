@@ -62,7 +62,7 @@ export class ReplicaSetController {
   private onPod(type: string, pod: Stored<Pod>, old: Stored<Pod> | undefined): void {
     const ns = pod.metadata.namespace;
     const ref = controllerOf(pod);
-    this.tallyPod(type, pod, old, ref?.uid);
+    this.tallyPod(type, pod, old);
     const rsKey = ref?.kind === "ReplicaSet" ? key(ns, ref.name) : undefined;
     if (type === "ADDED" && rsKey) this.expectations.creationObserved(rsKey);
     if (
@@ -88,13 +88,18 @@ export class ReplicaSetController {
       for (const rs of this.replicaSetsFor(pod)) this.queue.add(key(ns, rs.metadata.name));
   }
 
-  // Keeps the tallies of the pod's old and new controllers equal to what the cache now holds.
-  private tallyPod(type: string, pod: Stored<Pod>, old: Stored<Pod> | undefined, uid?: string): void {
+  // Keeps the tallies of every ReplicaSet the pod names (owner references, before or after)
+  // equal to what the cache now holds: its controller's counts, and any owner's pods per node.
+  private tallyPod(type: string, pod: Stored<Pod>, old: Stored<Pod> | undefined): void {
     if (this.talliesByUid.size === 0) return;
     const podKey = key(pod.metadata.namespace, pod.metadata.name);
-    const oldUid = old ? controllerOf(old)?.uid : undefined;
-    if (oldUid !== undefined && oldUid !== uid) this.talliesByUid.get(oldUid)?.set(podKey, undefined);
-    if (uid !== undefined) this.talliesByUid.get(uid)?.set(podKey, type === "DELETED" ? undefined : pod);
+    const next = type === "DELETED" ? undefined : pod;
+    const refs = pod.metadata.ownerReferences;
+    if (refs) for (const r of refs) this.talliesByUid.get(r.uid)?.set(podKey, next);
+    const oldRefs = old?.metadata.ownerReferences;
+    if (!oldRefs || oldRefs === refs) return;
+    for (const r of oldRefs)
+      if (!refs?.some((x) => x.uid === r.uid)) this.talliesByUid.get(r.uid)?.set(podKey, next);
   }
 
   /** The ReplicaSet's tally, built from the cache when missing or made for another uid/selector/template. */
@@ -311,29 +316,25 @@ export class ReplicaSetController {
    */
   private podsToDelete(rs: Stored<ReplicaSet>, pods: Stored<Pod>[], n: number): Stored<Pod>[] {
     if (n >= pods.length) return pods;
-    const perNode = new Map<string, number>();
-    for (const p of this.relatedPods(rs)) {
-      if (!isPodActive(p)) continue;
-      const node = p.spec?.nodeName ?? "";
-      perNode.set(node, (perNode.get(node) ?? 0) + 1);
-    }
-    const now = this.ctx.engine.nowMs;
-    const clock = this.ctx.clock;
-    const ranked: RankedPod[] = pods.map((pod) => ({
-      pod,
-      rank: perNode.get(pod.spec?.nodeName ?? "") ?? 0,
-    }));
-    return sortForDeletion(ranked, now, clock)
+    // The tallies count the pods of each related ReplicaSet per node: no walk over ~all of them.
+    const related = this.relatedTallies(rs);
+    const ranked: RankedPod[] = pods.map((pod) => {
+      const node = pod.spec?.nodeName ?? "";
+      let rank = 0;
+      for (const t of related) rank += t.activeOnNode(node);
+      return { pod, rank };
+    });
+    return sortForDeletion(ranked, this.ctx.engine.nowMs, this.ctx.clock)
       .slice(0, n)
       .map((r) => r.pod);
   }
 
-  /** Pods of every ReplicaSet with the same controller as this one (or just this one's). */
-  private relatedPods(rs: Stored<ReplicaSet>): Stored<Pod>[] {
+  /** The tallies of every ReplicaSet with the same controller as this one (or just this one's). */
+  private relatedTallies(rs: Stored<ReplicaSet>): ReplicaSetTally[] {
     const owner = controllerOf(rs);
-    if (!owner) return this.pods.list({ ownerUid: rs.metadata.uid });
+    if (!owner) return [this.tallyOf(key(rs.metadata.namespace, rs.metadata.name), rs)];
     const siblings = this.replicaSets.list({ ownerUid: owner.uid });
-    return siblings.flatMap((s) => this.pods.list({ ownerUid: s.metadata.uid }));
+    return siblings.map((s) => this.tallyOf(key(s.metadata.namespace, s.metadata.name), s));
   }
 
   /** updateReplicaSetStatus (writes only when something changed). */

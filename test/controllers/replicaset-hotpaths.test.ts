@@ -3,10 +3,12 @@ import fc from "fast-check";
 import { produce } from "immer";
 import { describe, expect, test } from "vitest";
 import { deepCopy, deepFreeze } from "../../src/api/copy.js";
+import { compileSelector } from "../../src/api/labels.js";
 import { SimClock } from "../../src/api/time.js";
 import type { Pod, ReplicaSet, Stored } from "../../src/api/types.js";
-import { type RankedPod, sortForDeletion } from "../../src/controllers/pod-utils.js";
+import { isPodActive, type RankedPod, sortForDeletion } from "../../src/controllers/pod-utils.js";
 import { type StatusCounts, withStatus } from "../../src/controllers/replicaset.js";
+import { ReplicaSetTally } from "../../src/controllers/replicaset-tally.js";
 
 const clock = new SimClock();
 const NOW = 3_600_000;
@@ -217,5 +219,71 @@ describe("withStatus writes what the immer recipe wrote", () => {
     got.status?.conditions?.forEach((c, i) => {
       expect(before.includes(c)).toBe(before.includes(wantConds[i]));
     });
+  });
+});
+
+describe("the tally's active pods per node", () => {
+  const UID = "rs-a";
+  interface Version {
+    pod: number;
+    refs: ("ctl-a" | "ctl-b" | "owner-a")[];
+    node: string;
+    phase: string;
+    deleting: boolean;
+    gone: boolean;
+  }
+  const version: fc.Arbitrary<Version> = fc.record({
+    pod: fc.integer({ min: 0, max: 5 }),
+    refs: fc.subarray(["ctl-a", "ctl-b", "owner-a"] as const),
+    node: fc.constantFrom("", "n1", "n2"),
+    phase: fc.constantFrom("Pending", "Running", "Succeeded"),
+    deleting: fc.boolean(),
+    gone: fc.boolean(),
+  });
+  const refOf = (r: Version["refs"][number]) => ({
+    apiVersion: "apps/v1",
+    kind: "ReplicaSet",
+    name: r === "ctl-b" ? "b" : "a",
+    uid: r === "ctl-b" ? "rs-b" : UID,
+    controller: r !== "owner-a",
+  });
+  const podOfVersion = (v: Version) =>
+    deepFreeze({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: {
+        name: `p${v.pod}`,
+        namespace: "default",
+        uid: `u${v.pod}`,
+        labels: { app: "a" },
+        ...(v.refs.length ? { ownerReferences: v.refs.map(refOf) } : {}),
+        ...(v.deleting ? { deletionTimestamp: "t" } : {}),
+      },
+      spec: { containers: [], ...(v.node ? { nodeName: v.node } : {}) },
+      status: { phase: v.phase },
+    }) as unknown as Stored<Pod>;
+
+  test("match a count over the pods with any ownerReference to the ReplicaSet, as the owner index lists them", () => {
+    fc.assert(
+      fc.property(fc.array(version, { maxLength: 30 }), (versions) => {
+        const tally = new ReplicaSetTally(UID, compileSelector({ matchLabels: { app: "a" } }), { app: "a" });
+        const now = new Map<string, Stored<Pod>>();
+        for (const v of versions) {
+          const pod = podOfVersion(v);
+          const k = `default/${pod.metadata.name}`;
+          if (v.gone) now.delete(k);
+          else now.set(k, pod);
+          tally.set(k, v.gone ? undefined : pod);
+        }
+        for (const node of ["", "n1", "n2"]) {
+          let want = 0;
+          for (const p of now.values())
+            if (isPodActive(p) && p.metadata.ownerReferences?.some((r) => r.uid === UID))
+              if ((p.spec?.nodeName ?? "") === node) want++;
+          expect(tally.activeOnNode(node)).toBe(want);
+        }
+      }),
+      { seed: 7, numRuns: 300 },
+    );
   });
 });
