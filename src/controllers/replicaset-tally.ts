@@ -11,6 +11,8 @@ import { controllerOf, isPodActive, isPodReady } from "./pod-utils.js";
 /** What one pod adds to its ReplicaSet's counts. */
 interface Share {
   pod: Stored<Pod>;
+  /** Matches the selector (kept to skip matching again while the labels object is the same). */
+  matches: boolean;
   /** Matches the selector and is active: counted in status.replicas. */
   counted: boolean;
   /** Does not match the selector but is active: ClaimPods would release it. */
@@ -42,15 +44,16 @@ export class ReplicaSetTally {
 
   /** The pod's new state replaces its old one (undefined: it is gone or no longer ours). */
   set(podKey: string, pod: Stored<Pod> | undefined): void {
-    this.setOwned(podKey, pod);
+    const active = pod !== undefined && isPodActive(pod);
+    this.setOwned(podKey, pod, active);
     const old = this.shares.get(podKey);
     if (old) this.apply(old, -1);
     if (!pod || controllerOf(pod)?.uid !== this.uid) {
       if (old) this.shares.delete(podKey);
       return;
     }
-    const share = this.shareOf(pod);
-    this.shares.set(podKey, share);
+    const share = this.shareOf(pod, active, old);
+    if (share !== old) this.shares.set(podKey, share);
     this.apply(share, 1);
   }
 
@@ -68,8 +71,8 @@ export class ReplicaSetTally {
   }
 
   // Counted like `list({ownerUid})` + isPodActive: any ownerReference, controller or not.
-  private setOwned(podKey: string, pod: Stored<Pod> | undefined): void {
-    const node = pod && isPodActive(pod) && ownedBy(pod, this.uid) ? (pod.spec?.nodeName ?? "") : undefined;
+  private setOwned(podKey: string, pod: Stored<Pod> | undefined, active: boolean): void {
+    const node = active && ownedBy(pod!, this.uid) ? (pod!.spec?.nodeName ?? "") : undefined;
     const was = this.ownedActive.get(podKey);
     if (was === node) return;
     if (was !== undefined) {
@@ -85,21 +88,41 @@ export class ReplicaSetTally {
     this.activePerNode.set(node, (this.activePerNode.get(node) ?? 0) + 1);
   }
 
-  private shareOf(pod: Stored<Pod>): Share {
-    const active = isPodActive(pod);
-    const matches = this.selector.matches(pod.metadata.labels);
-    const labels = pod.metadata.labels ?? {};
-    let fully = true;
+  // The previous share is updated in place; selector and template labels are matched again only
+  // when the labels changed (most pod events are status writes that keep the labels object).
+  private shareOf(pod: Stored<Pod>, active: boolean, old: Share | undefined): Share {
+    const labels = pod.metadata.labels;
+    const sameLabels = old !== undefined && old.pod.metadata.labels === labels;
+    const matches = sameLabels ? old.matches : this.selector.matches(labels);
+    const fullyLabeled = sameLabels ? old.fullyLabeled : this.isFullyLabeled(labels);
+    const terminating = matches && pod.metadata.deletionTimestamp !== undefined;
+    const ready = isPodReady(pod);
+    if (old === undefined)
+      return {
+        pod,
+        matches,
+        counted: matches && active,
+        stray: !matches && active,
+        terminating,
+        fullyLabeled,
+        ready,
+      };
+    old.pod = pod;
+    old.matches = matches;
+    old.counted = matches && active;
+    old.stray = !matches && active;
+    old.terminating = terminating;
+    old.fullyLabeled = fullyLabeled;
+    old.ready = ready;
+    return old;
+  }
+
+  private isFullyLabeled(labels: Readonly<Record<string, string>> | undefined): boolean {
     const tl = this.templateLabels;
-    if (tl) for (const k in tl) if (labels[k] !== tl[k]) fully = false;
-    return {
-      pod,
-      counted: matches && active,
-      stray: !matches && active,
-      terminating: matches && pod.metadata.deletionTimestamp !== undefined,
-      fullyLabeled: fully,
-      ready: isPodReady(pod),
-    };
+    if (!tl) return true;
+    const have = labels ?? {};
+    for (const k in tl) if (have[k] !== tl[k]) return false;
+    return true;
   }
 
   private apply(s: Share, sign: 1 | -1): void {

@@ -6,7 +6,12 @@ import { deepCopy, deepFreeze } from "../../src/api/copy.js";
 import { compileSelector } from "../../src/api/labels.js";
 import { SimClock } from "../../src/api/time.js";
 import type { Pod, ReplicaSet, Stored } from "../../src/api/types.js";
-import { isPodActive, type RankedPod, sortForDeletion } from "../../src/controllers/pod-utils.js";
+import {
+  controllerOf,
+  isPodActive,
+  type RankedPod,
+  sortForDeletion,
+} from "../../src/controllers/pod-utils.js";
 import { type StatusCounts, withStatus } from "../../src/controllers/replicaset.js";
 import { ReplicaSetTally } from "../../src/controllers/replicaset-tally.js";
 
@@ -222,7 +227,7 @@ describe("withStatus writes what the immer recipe wrote", () => {
   });
 });
 
-describe("the tally's active pods per node", () => {
+describe("the tally kept from pod events", () => {
   const UID = "rs-a";
   interface Version {
     pod: number;
@@ -231,7 +236,10 @@ describe("the tally's active pods per node", () => {
     phase: string;
     deleting: boolean;
     gone: boolean;
+    labels: number;
   }
+  // Shared label objects, so that a pod's next version often keeps the same one (as status writes do).
+  const LABELS: Record<string, string>[] = [{ app: "a" }, { app: "a", tier: "web" }, { app: "b" }];
   const version: fc.Arbitrary<Version> = fc.record({
     pod: fc.integer({ min: 0, max: 5 }),
     refs: fc.subarray(["ctl-a", "ctl-b", "owner-a"] as const),
@@ -239,6 +247,7 @@ describe("the tally's active pods per node", () => {
     phase: fc.constantFrom("Pending", "Running", "Succeeded"),
     deleting: fc.boolean(),
     gone: fc.boolean(),
+    labels: fc.integer({ min: 0, max: 2 }),
   });
   const refOf = (r: Version["refs"][number]) => ({
     apiVersion: "apps/v1",
@@ -255,7 +264,7 @@ describe("the tally's active pods per node", () => {
         name: `p${v.pod}`,
         namespace: "default",
         uid: `u${v.pod}`,
-        labels: { app: "a" },
+        labels: LABELS[v.labels],
         ...(v.refs.length ? { ownerReferences: v.refs.map(refOf) } : {}),
         ...(v.deleting ? { deletionTimestamp: "t" } : {}),
       },
@@ -263,10 +272,10 @@ describe("the tally's active pods per node", () => {
       status: { phase: v.phase },
     }) as unknown as Stored<Pod>;
 
-  test("match a count over the pods with any ownerReference to the ReplicaSet, as the owner index lists them", () => {
+  test("match counts over the pods as they are now (per node: any ownerReference, as the owner index lists them)", () => {
     fc.assert(
       fc.property(fc.array(version, { maxLength: 30 }), (versions) => {
-        const tally = new ReplicaSetTally(UID, compileSelector({ matchLabels: { app: "a" } }), { app: "a" });
+        const tally = new ReplicaSetTally(UID, compileSelector({ matchLabels: { app: "a" } }), LABELS[1]);
         const now = new Map<string, Stored<Pod>>();
         for (const v of versions) {
           const pod = podOfVersion(v);
@@ -275,6 +284,17 @@ describe("the tally's active pods per node", () => {
           else now.set(k, pod);
           tally.set(k, v.gone ? undefined : pod);
         }
+        const ours = [...now.values()].filter((p) => controllerOf(p)?.uid === UID);
+        const counted = ours.filter((p) => isPodActive(p) && p.metadata.labels?.app === "a");
+        expect(tally.replicas).toBe(counted.length);
+        expect(tally.fullyLabeled).toBe(counted.filter((p) => p.metadata.labels?.tier === "web").length);
+        expect(tally.ready).toBe(0);
+        expect(tally.strays).toBe(
+          ours.filter((p) => isPodActive(p) && p.metadata.labels?.app !== "a").length,
+        );
+        expect(tally.terminating).toBe(
+          ours.filter((p) => p.metadata.labels?.app === "a" && p.metadata.deletionTimestamp).length,
+        );
         for (const node of ["", "n1", "n2"]) {
           let want = 0;
           for (const p of now.values())
