@@ -11,6 +11,8 @@ import { controllerOf, isPodActive, isPodReady } from "./pod-utils.js";
 /** What one pod adds to its ReplicaSet's counts. */
 interface Share {
   pod: Stored<Pod>;
+  /** Its node ("" when unbound) while it is active: counted in activeOnNode. */
+  node: string | undefined;
   /** Matches the selector (kept to skip matching again while the labels object is the same). */
   matches: boolean;
   /** Matches the selector and is active: counted in status.replicas. */
@@ -31,9 +33,10 @@ export class ReplicaSetTally {
   terminating = 0;
   /** Active pods it controls that no longer match: the sync must release them (slow path). */
   strays = 0;
-  /** The node of each active pod with any ownerReference to this uid (the owner index's pods). */
+  /** The node of each active pod with a non-controller ownerReference to this uid (rare). */
   private readonly ownedActive = new Map<string, string>();
-  /** Those pods counted per node ("" for unbound): the ranking of getPodsToDelete. */
+  /** Active pods with any ownerReference to this uid (the owner index's pods), per node ("" for
+   * unbound): the ranking of getPodsToDelete. */
   private readonly activePerNode = new Map<string, number>();
 
   constructor(
@@ -45,14 +48,20 @@ export class ReplicaSetTally {
   /** The pod's new state replaces its old one (undefined: it is gone or no longer ours). */
   set(podKey: string, pod: Stored<Pod> | undefined): void {
     const active = pod !== undefined && isPodActive(pod);
-    this.setOwned(podKey, pod, active);
+    const controlled = pod !== undefined && controllerOf(pod)?.uid === this.uid;
+    const node = active && (controlled || ownedBy(pod!, this.uid)) ? (pod!.spec?.nodeName ?? "") : undefined;
     const old = this.shares.get(podKey);
+    // A pod is in at most one of shares (controlled) and ownedActive (only owned).
+    const loose = this.ownedActive.size > 0 ? this.ownedActive.get(podKey) : undefined;
+    this.moveNode(old ? old.node : loose, node);
+    if (loose !== undefined && (controlled || node === undefined)) this.ownedActive.delete(podKey);
     if (old) this.apply(old, -1);
-    if (!pod || controllerOf(pod)?.uid !== this.uid) {
+    if (!controlled) {
+      if (node !== undefined) this.ownedActive.set(podKey, node);
       if (old) this.shares.delete(podKey);
       return;
     }
-    const share = this.shareOf(pod, active, old);
+    const share = this.shareOf(pod!, active, node, old);
     if (share !== old) this.shares.set(podKey, share);
     this.apply(share, 1);
   }
@@ -70,27 +79,24 @@ export class ReplicaSetTally {
     return this.activePerNode.get(nodeName) ?? 0;
   }
 
-  // Counted like `list({ownerUid})` + isPodActive: any ownerReference, controller or not.
-  private setOwned(podKey: string, pod: Stored<Pod> | undefined, active: boolean): void {
-    const node = active && ownedBy(pod!, this.uid) ? (pod!.spec?.nodeName ?? "") : undefined;
-    const was = this.ownedActive.get(podKey);
+  private moveNode(was: string | undefined, node: string | undefined): void {
     if (was === node) return;
     if (was !== undefined) {
       const n = this.activePerNode.get(was)! - 1;
       if (n === 0) this.activePerNode.delete(was);
       else this.activePerNode.set(was, n);
     }
-    if (node === undefined) {
-      this.ownedActive.delete(podKey);
-      return;
-    }
-    this.ownedActive.set(podKey, node);
-    this.activePerNode.set(node, (this.activePerNode.get(node) ?? 0) + 1);
+    if (node !== undefined) this.activePerNode.set(node, (this.activePerNode.get(node) ?? 0) + 1);
   }
 
   // The previous share is updated in place; selector and template labels are matched again only
   // when the labels changed (most pod events are status writes that keep the labels object).
-  private shareOf(pod: Stored<Pod>, active: boolean, old: Share | undefined): Share {
+  private shareOf(
+    pod: Stored<Pod>,
+    active: boolean,
+    node: string | undefined,
+    old: Share | undefined,
+  ): Share {
     const labels = pod.metadata.labels;
     const sameLabels = old !== undefined && old.pod.metadata.labels === labels;
     const matches = sameLabels ? old.matches : this.selector.matches(labels);
@@ -100,6 +106,7 @@ export class ReplicaSetTally {
     if (old === undefined)
       return {
         pod,
+        node,
         matches,
         counted: matches && active,
         stray: !matches && active,
@@ -108,6 +115,7 @@ export class ReplicaSetTally {
         ready,
       };
     old.pod = pod;
+    old.node = node;
     old.matches = matches;
     old.counted = matches && active;
     old.stray = !matches && active;
