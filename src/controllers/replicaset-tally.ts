@@ -1,7 +1,8 @@
 /**
  * Running counts of the pods each ReplicaSet controls, kept current from the pod informer's events,
  * so that a sync which only refreshes status (most syncs: a pod became Ready) need not walk every
- * pod of the ReplicaSet. The counts are exactly what ClaimPods + calculateStatus would find.
+ * pod of the ReplicaSet. The counts are exactly what ClaimPods + calculateStatus would find, and
+ * the active pods per node are what a scale-down's ranking would count from the owner index.
  */
 import type { Selector } from "../api/labels.js";
 import type { Pod, Stored } from "../api/types.js";
@@ -10,6 +11,10 @@ import { controllerOf, isPodActive, isPodReady } from "./pod-utils.js";
 /** What one pod adds to its ReplicaSet's counts. */
 interface Share {
   pod: Stored<Pod>;
+  /** Its node ("" when unbound) while it is active: counted in activeOnNode. */
+  node: string | undefined;
+  /** Matches the selector (kept to skip matching again while the labels object is the same). */
+  matches: boolean;
   /** Matches the selector and is active: counted in status.replicas. */
   counted: boolean;
   /** Does not match the selector but is active: ClaimPods would release it. */
@@ -28,6 +33,11 @@ export class ReplicaSetTally {
   terminating = 0;
   /** Active pods it controls that no longer match: the sync must release them (slow path). */
   strays = 0;
+  /** The node of each active pod with a non-controller ownerReference to this uid (rare). */
+  private readonly ownedActive = new Map<string, string>();
+  /** Active pods with any ownerReference to this uid (the owner index's pods), per node ("" for
+   * unbound): the ranking of getPodsToDelete. */
+  private readonly activePerNode = new Map<string, number>();
 
   constructor(
     readonly uid: string,
@@ -37,14 +47,22 @@ export class ReplicaSetTally {
 
   /** The pod's new state replaces its old one (undefined: it is gone or no longer ours). */
   set(podKey: string, pod: Stored<Pod> | undefined): void {
+    const active = pod !== undefined && isPodActive(pod);
+    const controlled = pod !== undefined && controllerOf(pod)?.uid === this.uid;
+    const node = active && (controlled || ownedBy(pod!, this.uid)) ? (pod!.spec?.nodeName ?? "") : undefined;
     const old = this.shares.get(podKey);
+    // A pod is in at most one of shares (controlled) and ownedActive (only owned).
+    const loose = this.ownedActive.size > 0 ? this.ownedActive.get(podKey) : undefined;
+    this.moveNode(old ? old.node : loose, node);
+    if (loose !== undefined && (controlled || node === undefined)) this.ownedActive.delete(podKey);
     if (old) this.apply(old, -1);
-    if (!pod || controllerOf(pod)?.uid !== this.uid) {
+    if (!controlled) {
+      if (node !== undefined) this.ownedActive.set(podKey, node);
       if (old) this.shares.delete(podKey);
       return;
     }
-    const share = this.shareOf(pod);
-    this.shares.set(podKey, share);
+    const share = this.shareOf(pod!, active, node, old);
+    if (share !== old) this.shares.set(podKey, share);
     this.apply(share, 1);
   }
 
@@ -56,21 +74,63 @@ export class ReplicaSetTally {
     return n;
   }
 
-  private shareOf(pod: Stored<Pod>): Share {
-    const active = isPodActive(pod);
-    const matches = this.selector.matches(pod.metadata.labels);
-    const labels = pod.metadata.labels ?? {};
-    let fully = true;
+  /** Active pods with an ownerReference to this ReplicaSet on the node ("" for unbound pods). */
+  activeOnNode(nodeName: string): number {
+    return this.activePerNode.get(nodeName) ?? 0;
+  }
+
+  private moveNode(was: string | undefined, node: string | undefined): void {
+    if (was === node) return;
+    if (was !== undefined) {
+      const n = this.activePerNode.get(was)! - 1;
+      if (n === 0) this.activePerNode.delete(was);
+      else this.activePerNode.set(was, n);
+    }
+    if (node !== undefined) this.activePerNode.set(node, (this.activePerNode.get(node) ?? 0) + 1);
+  }
+
+  // The previous share is updated in place; selector and template labels are matched again only
+  // when the labels changed (most pod events are status writes that keep the labels object).
+  private shareOf(
+    pod: Stored<Pod>,
+    active: boolean,
+    node: string | undefined,
+    old: Share | undefined,
+  ): Share {
+    const labels = pod.metadata.labels;
+    const sameLabels = old !== undefined && old.pod.metadata.labels === labels;
+    const matches = sameLabels ? old.matches : this.selector.matches(labels);
+    const fullyLabeled = sameLabels ? old.fullyLabeled : this.isFullyLabeled(labels);
+    const terminating = matches && pod.metadata.deletionTimestamp !== undefined;
+    const ready = isPodReady(pod);
+    if (old === undefined)
+      return {
+        pod,
+        node,
+        matches,
+        counted: matches && active,
+        stray: !matches && active,
+        terminating,
+        fullyLabeled,
+        ready,
+      };
+    old.pod = pod;
+    old.node = node;
+    old.matches = matches;
+    old.counted = matches && active;
+    old.stray = !matches && active;
+    old.terminating = terminating;
+    old.fullyLabeled = fullyLabeled;
+    old.ready = ready;
+    return old;
+  }
+
+  private isFullyLabeled(labels: Readonly<Record<string, string>> | undefined): boolean {
     const tl = this.templateLabels;
-    if (tl) for (const k in tl) if (labels[k] !== tl[k]) fully = false;
-    return {
-      pod,
-      counted: matches && active,
-      stray: !matches && active,
-      terminating: matches && pod.metadata.deletionTimestamp !== undefined,
-      fullyLabeled: fully,
-      ready: isPodReady(pod),
-    };
+    if (!tl) return true;
+    const have = labels ?? {};
+    for (const k in tl) if (have[k] !== tl[k]) return false;
+    return true;
   }
 
   private apply(s: Share, sign: 1 | -1): void {
@@ -82,4 +142,10 @@ export class ReplicaSetTally {
     if (s.stray) this.strays += sign;
     if (s.terminating) this.terminating += sign;
   }
+}
+
+function ownedBy(pod: Stored<Pod>, uid: string): boolean {
+  const refs = pod.metadata.ownerReferences;
+  if (refs) for (const r of refs) if (r.uid === uid) return true;
+  return false;
 }

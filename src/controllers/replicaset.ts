@@ -6,10 +6,9 @@
 
 import type { Lister } from "../api/apiserver.js";
 import type { SimContext } from "../api/context.js";
-import { deepCopy } from "../api/copy.js";
 import { ApiError } from "../api/errors.js";
 import { compileSelector, type Selector } from "../api/labels.js";
-import type { KubeObject, Mutable, Pod, ReplicaSet, Stored } from "../api/types.js";
+import type { Pod, ReplicaSet, Stored } from "../api/types.js";
 import { controllerRef, setControllerRef } from "./controller-ref.js";
 import { Expectations } from "./expectations.js";
 import {
@@ -30,7 +29,7 @@ const COMPONENT = "replicaset-controller";
 const key = (ns: string | undefined, name: string) => `${ns ?? ""}/${name}`;
 
 /** The status counts calculateStatus derives from the claimed pods. */
-interface StatusCounts {
+export interface StatusCounts {
   replicas: number;
   fullyLabeled: number;
   ready: number;
@@ -63,7 +62,7 @@ export class ReplicaSetController {
   private onPod(type: string, pod: Stored<Pod>, old: Stored<Pod> | undefined): void {
     const ns = pod.metadata.namespace;
     const ref = controllerOf(pod);
-    this.tallyPod(type, pod, old, ref?.uid);
+    this.tallyPod(type, pod, old);
     const rsKey = ref?.kind === "ReplicaSet" ? key(ns, ref.name) : undefined;
     if (type === "ADDED" && rsKey) this.expectations.creationObserved(rsKey);
     if (
@@ -89,13 +88,18 @@ export class ReplicaSetController {
       for (const rs of this.replicaSetsFor(pod)) this.queue.add(key(ns, rs.metadata.name));
   }
 
-  // Keeps the tallies of the pod's old and new controllers equal to what the cache now holds.
-  private tallyPod(type: string, pod: Stored<Pod>, old: Stored<Pod> | undefined, uid?: string): void {
+  // Keeps the tallies of every ReplicaSet the pod names (owner references, before or after)
+  // equal to what the cache now holds: its controller's counts, and any owner's pods per node.
+  private tallyPod(type: string, pod: Stored<Pod>, old: Stored<Pod> | undefined): void {
     if (this.talliesByUid.size === 0) return;
     const podKey = key(pod.metadata.namespace, pod.metadata.name);
-    const oldUid = old ? controllerOf(old)?.uid : undefined;
-    if (oldUid !== undefined && oldUid !== uid) this.talliesByUid.get(oldUid)?.set(podKey, undefined);
-    if (uid !== undefined) this.talliesByUid.get(uid)?.set(podKey, type === "DELETED" ? undefined : pod);
+    const next = type === "DELETED" ? undefined : pod;
+    const refs = pod.metadata.ownerReferences;
+    if (refs) for (const r of refs) this.talliesByUid.get(r.uid)?.set(podKey, next);
+    const oldRefs = old?.metadata.ownerReferences;
+    if (!oldRefs || oldRefs === refs) return;
+    for (const r of oldRefs)
+      if (!refs?.some((x) => x.uid === r.uid)) this.talliesByUid.get(r.uid)?.set(podKey, next);
   }
 
   /** The ReplicaSet's tally, built from the cache when missing or made for another uid/selector/template. */
@@ -258,9 +262,9 @@ export class ReplicaSetController {
       metadata: {
         generateName: `${rs.metadata.name}-`,
         namespace: rs.metadata.namespace,
-        ...(t.metadata?.labels ? { labels: { ...t.metadata.labels } } : {}),
-        ...(t.metadata?.annotations ? { annotations: { ...t.metadata.annotations } } : {}),
-        ...(t.metadata?.finalizers ? { finalizers: [...t.metadata.finalizers] } : {}),
+        ...(t.metadata?.labels ? { labels: t.metadata.labels } : {}),
+        ...(t.metadata?.annotations ? { annotations: t.metadata.annotations } : {}),
+        ...(t.metadata?.finalizers ? { finalizers: t.metadata.finalizers } : {}),
         ownerReferences: [
           {
             apiVersion: "apps/v1",
@@ -272,8 +276,9 @@ export class ReplicaSetController {
           },
         ],
       },
-      spec: deepCopy(t.spec) as Pod["spec"],
+      spec: t.spec as Pod["spec"],
     };
+    // The template's parts go in as they are: create copies its (untrusted) input before defaulting.
     try {
       const created = this.ctx.api.create(pod);
       this.ctx.events.record(
@@ -311,29 +316,25 @@ export class ReplicaSetController {
    */
   private podsToDelete(rs: Stored<ReplicaSet>, pods: Stored<Pod>[], n: number): Stored<Pod>[] {
     if (n >= pods.length) return pods;
-    const perNode = new Map<string, number>();
-    for (const p of this.relatedPods(rs)) {
-      if (!isPodActive(p)) continue;
-      const node = p.spec?.nodeName ?? "";
-      perNode.set(node, (perNode.get(node) ?? 0) + 1);
-    }
-    const now = this.ctx.engine.nowMs;
-    const clock = this.ctx.clock;
-    const ranked: RankedPod[] = pods.map((pod) => ({
-      pod,
-      rank: perNode.get(pod.spec?.nodeName ?? "") ?? 0,
-    }));
-    return sortForDeletion(ranked, now, clock)
+    // The tallies count the pods of each related ReplicaSet per node: no walk over ~all of them.
+    const related = this.relatedTallies(rs);
+    const ranked: RankedPod[] = pods.map((pod) => {
+      const node = pod.spec?.nodeName ?? "";
+      let rank = 0;
+      for (const t of related) rank += t.activeOnNode(node);
+      return { pod, rank };
+    });
+    return sortForDeletion(ranked, this.ctx.engine.nowMs, this.ctx.clock)
       .slice(0, n)
       .map((r) => r.pod);
   }
 
-  /** Pods of every ReplicaSet with the same controller as this one (or just this one's). */
-  private relatedPods(rs: Stored<ReplicaSet>): Stored<Pod>[] {
+  /** The tallies of every ReplicaSet with the same controller as this one (or just this one's). */
+  private relatedTallies(rs: Stored<ReplicaSet>): ReplicaSetTally[] {
     const owner = controllerOf(rs);
-    if (!owner) return this.pods.list({ ownerUid: rs.metadata.uid });
+    if (!owner) return [this.tallyOf(key(rs.metadata.namespace, rs.metadata.name), rs)];
     const siblings = this.replicaSets.list({ ownerUid: owner.uid });
-    return siblings.flatMap((s) => this.pods.list({ ownerUid: s.metadata.uid }));
+    return siblings.map((s) => this.tallyOf(key(s.metadata.namespace, s.metadata.name), s));
   }
 
   /** updateReplicaSetStatus (writes only when something changed). */
@@ -360,37 +361,13 @@ export class ReplicaSetController {
     )
       return cur;
     const ts = this.ctx.clock.time(now);
+    const generation = rs.metadata.generation ?? 1;
     try {
-      return this.ctx.api.mutate<ReplicaSet>(
+      return this.ctx.api.replace<ReplicaSet>(
         "ReplicaSet",
         rs.metadata.namespace,
         rs.metadata.name,
-        (d) => {
-          const st = ((d as KubeObject).status ??= {}) as Mutable<NonNullable<ReplicaSet["status"]>>;
-          st.replicas = replicas;
-          st.fullyLabeledReplicas = fully;
-          st.readyReplicas = ready;
-          st.availableReplicas = available;
-          (st as { terminatingReplicas?: number }).terminatingReplicas = terminating;
-          st.observedGeneration = rs.metadata.generation ?? 1;
-          const others = (st.conditions ?? []).filter((c) => c.type !== "ReplicaFailure");
-          const cur = st.conditions?.find((c) => c.type === "ReplicaFailure");
-          if (failure) {
-            others.push(
-              cur && cur.reason === failure.reason && cur.message === failure.message
-                ? cur
-                : {
-                    type: "ReplicaFailure",
-                    status: "True",
-                    reason: failure.reason,
-                    message: failure.message,
-                    lastTransitionTime: ts,
-                  },
-            );
-          }
-          if (others.length > 0 || st.conditions) st.conditions = others.length > 0 ? others : undefined;
-          if (st.conditions === undefined) delete st.conditions;
-        },
+        (current) => withStatus(current, counts, generation, failure, ts),
         { subresource: "status" },
       );
     } catch (e) {
@@ -398,6 +375,64 @@ export class ReplicaSetController {
       throw e;
     }
   }
+}
+
+type Condition = NonNullable<NonNullable<ReplicaSet["status"]>["conditions"]>[number];
+
+/**
+ * The ReplicaSet with the counts, observedGeneration and the ReplicaFailure condition for `failure`
+ * written into its status, or `rs` itself when nothing changes. Built by hand instead of through
+ * an immer recipe (most of updateStatus' time); it reproduces that recipe's result exactly: keys
+ * keep their order (new ones last), a field counts as changed when its value is not Object.is the
+ * old one, and a condition list that is written again is a change even with the same entries.
+ */
+export function withStatus(
+  rs: Stored<ReplicaSet>,
+  counts: StatusCounts,
+  generation: number,
+  failure: { reason: string; message: string } | undefined,
+  ts: string,
+): ReplicaSet {
+  const base = rs.status as Record<string, unknown> | undefined;
+  const st: Record<string, unknown> = base ? { ...base } : {};
+  let changed = base === undefined;
+  const set = (field: string, v: unknown) => {
+    if (Object.is(v, st[field]) && (v !== undefined || field in st)) return;
+    st[field] = v;
+    changed = true;
+  };
+  set("replicas", counts.replicas);
+  set("fullyLabeledReplicas", counts.fullyLabeled);
+  set("readyReplicas", counts.ready);
+  set("availableReplicas", counts.available);
+  set("terminatingReplicas", counts.terminating);
+  set("observedGeneration", generation);
+  const conditions = st.conditions as readonly Condition[] | undefined;
+  const others = (conditions ?? []).filter((c) => c.type !== "ReplicaFailure");
+  if (failure) others.push(failureCondition(conditions, failure, ts));
+  if (others.length > 0 || conditions) set("conditions", others.length > 0 ? others : undefined);
+  if (st.conditions === undefined && "conditions" in st) {
+    delete st.conditions;
+    changed = true;
+  }
+  return changed ? { ...rs, status: st as unknown as ReplicaSet["status"] } : rs;
+}
+
+/** The ReplicaFailure condition for `failure`: the current one when it says the same. */
+function failureCondition(
+  conditions: readonly Condition[] | undefined,
+  failure: { reason: string; message: string },
+  ts: string,
+): Condition {
+  const cur = conditions?.find((c) => c.type === "ReplicaFailure");
+  if (cur && cur.reason === failure.reason && cur.message === failure.message) return cur;
+  return {
+    type: "ReplicaFailure",
+    status: "True",
+    reason: failure.reason,
+    message: failure.message,
+    lastTransitionTime: ts,
+  };
 }
 
 /** calculateStatus over the claimed pods (`pods`: the active ones). */
