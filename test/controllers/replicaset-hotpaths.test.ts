@@ -101,32 +101,18 @@ describe("deletion order with the per-pod facts cache", () => {
     };
     const a = deepFreeze(podOf("a", base)) as Stored<Pod>;
     const b = deepFreeze(podOf("b", { ...base, uid: 2 })) as Stored<Pod>;
-    expect(
+    const order = (...pods: Stored<Pod>[]) =>
       names(
         sortForDeletion(
-          [
-            { pod: a, rank: 0 },
-            { pod: b, rank: 0 },
-          ],
+          pods.map((pod) => ({ pod, rank: 0 })),
           NOW,
           clock,
         ),
-      ),
-    ).toEqual(["a", "b"]);
+      );
+    expect(order(a, b)).toEqual(["a", "b"]);
     // b's next version is not ready: it now goes first.
     const b2 = deepFreeze(podOf("b", { ...base, uid: 2, ready: false })) as Stored<Pod>;
-    expect(
-      names(
-        sortForDeletion(
-          [
-            { pod: a, rank: 0 },
-            { pod: b2, rank: 0 },
-          ],
-          NOW,
-          clock,
-        ),
-      ),
-    ).toEqual(["b", "a"]);
+    expect(order(a, b2)).toEqual(["b", "a"]);
   });
 });
 
