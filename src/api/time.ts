@@ -52,13 +52,16 @@ function formatUnixMs(unixMs: number, fractionDigits: 0 | 6): string {
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/;
 
-/** Converts between simulated milliseconds and timestamps for one epoch. */
 const PARSE_MEMO_SIZE = 4096;
+const SECOND_MEMO_SIZE = 64;
+
+/** Converts between simulated milliseconds and timestamps for one epoch. */
 
 export class SimClock {
-  // Many writes share a second: the last formatted second is reused.
-  private lastSecond = Number.NaN;
-  private lastText = "";
+  // Writes cluster on a few seconds at a time (now, a pod's start, a condition's transition): a
+  // small direct-mapped memo of formatted seconds, by second modulo its size.
+  private readonly memoSeconds = new Float64Array(SECOND_MEMO_SIZE).fill(Number.NaN);
+  private readonly memoTexts: string[] = new Array<string>(SECOND_MEMO_SIZE).fill("");
   private readonly parsed = new Map<string, number>();
 
   constructor(readonly epochUnixMs: number = DEFAULT_EPOCH_UNIX_MS) {}
@@ -66,11 +69,12 @@ export class SimClock {
   /** metav1.Time: RFC 3339 with whole seconds (the fraction is truncated, as the apiserver does). */
   time(simMs: number): string {
     const second = Math.floor((this.epochUnixMs + simMs) / 1000);
-    if (second !== this.lastSecond) {
-      this.lastSecond = second;
-      this.lastText = formatUnixMs(second * 1000, 0);
+    const i = second & (SECOND_MEMO_SIZE - 1);
+    if (this.memoSeconds[i] !== second) {
+      this.memoSeconds[i] = second;
+      this.memoTexts[i] = formatUnixMs(second * 1000, 0);
     }
-    return this.lastText;
+    return this.memoTexts[i]!;
   }
 
   /** metav1.MicroTime: RFC 3339 with six fractional digits. */
