@@ -313,6 +313,8 @@ export class ReplicaSetController {
   /**
    * getPodsToDelete: rank by the number of active pods of related ReplicaSets (same controller)
    * on the same node, then ActivePodsWithRanks order.
+   * Simplification: a related ReplicaSet's pods are those with an ownerReference to it, not those
+   * its selector matches (getIndirectlyRelatedPods); they differ only for orphaned or adopted pods.
    */
   private podsToDelete(rs: Stored<ReplicaSet>, pods: Stored<Pod>[], n: number): Stored<Pod>[] {
     if (n >= pods.length) return pods;
