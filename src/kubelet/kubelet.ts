@@ -217,8 +217,8 @@ export class Kubelet {
     const node =
       this.cluster.api.get<Node>("Node", undefined, this.nodeName) ??
       initialNode(this.spec, this.nodeName, this.index);
-    const ports = new Set(this.usedPorts.keys());
-    const verdict = admitPod(pod, node, this.used, ports);
+    // usedPorts holds only ports in use (a count that reaches 0 is deleted): no copy needed.
+    const verdict = admitPod(pod, node, this.used, this.usedPorts);
     if (!verdict.admit) {
       this.rejected.add(pod.metadata.uid);
       this.rejectPod(pod, verdict.reason, verdict.message);
