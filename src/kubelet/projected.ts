@@ -96,6 +96,8 @@ export class PodProjection {
   private sandboxRead: object | undefined;
   /** A downward item of volumesSeen may read the Node (a limit falls back to its allocatable): no shortcut. */
   private readsNode = false;
+  /** A downward item of volumesSeen reads the pod IP (from status, else the sandbox). */
+  private readsIp = false;
   /** The index keys this projection is registered under. */
   private keys: string[] = [];
 
@@ -152,8 +154,7 @@ export class PodProjection {
       w.pod.spec === this.specRead &&
       md.labels === this.labelsRead &&
       md.annotations === this.annotationsRead &&
-      w.pod.status?.podIP === this.podIpRead &&
-      w.sandbox === this.sandboxRead
+      (!this.readsIp || (w.pod.status?.podIP === this.podIpRead && w.sandbox === this.sandboxRead))
     )
       return true;
     if (podInputs(w) !== this.podSeen) return false;
@@ -227,7 +228,8 @@ export class PodProjection {
     const volumes = this.w.pod.spec?.volumes;
     if (volumes === this.volumesSeen) return;
     this.volumesSeen = volumes;
-    this.readsNode = readsResource(volumes);
+    this.readsNode = someDownwardItem(volumes, (it) => it.resourceFieldRef !== undefined);
+    this.readsIp = someDownwardItem(volumes, (it) => /^status\.podIPs?$/.test(it.fieldRef?.fieldPath ?? ""));
     const index = indexFor(this.w.kubelet.cluster);
     for (const k of this.keys) index.remove(k, this);
     this.keys = inputKeys(this.w);
@@ -397,9 +399,12 @@ function podInputs(w: PodWorker): string {
   return parts.join("\u0000");
 }
 
-// Whether podInputs reads a resourceFieldRef (whose unset limit is the Node's allocatable).
-function readsResource(volumes: readonly Volume[] | undefined): boolean {
-  const any = (items: readonly DownwardItem[] | undefined) => (items ?? []).some((it) => it.resourceFieldRef);
+// Whether a downward API item of the volumes (plain or projected) passes `test`.
+function someDownwardItem(
+  volumes: readonly Volume[] | undefined,
+  test: (it: DownwardItem) => boolean,
+): boolean {
+  const any = (items: readonly DownwardItem[] | undefined) => (items ?? []).some(test);
   return (volumes ?? []).some(
     (v) => any(v.downwardAPI?.items) || (v.projected?.sources ?? []).some((s) => any(s.downwardAPI?.items)),
   );
