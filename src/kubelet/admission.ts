@@ -119,13 +119,14 @@ export function sumRequests(pods: Iterable<Resources>): Resources {
 /**
  * Simplification: extended resources, OS and supplemental-groups checks are not modelled.
  * predicateAdmitHandler.Admit: resources first (OutOfcpu, …), then node affinity/selector, host
- * ports, then untolerated NoExecute taints. `used` holds the requests of the pods already admitted.
+ * ports, then untolerated NoExecute taints. `used` holds the requests of the pods already admitted;
+ * `usedHostPorts` answers whether a port (`TCP/8080`) is taken (a Set, or the kubelet's counts by port).
  */
 export function admitPod(
   pod: Pod,
   node: Node,
   used: Resources,
-  usedHostPorts: ReadonlySet<string>,
+  usedHostPorts: { has(port: string): boolean },
 ): AdmitResult {
   const fit = fitResources(podRequests(pod), used, used.pods, nodeAllocatable(node));
   if (fit) return fit;

@@ -3,7 +3,7 @@ import type { WatchEvent } from "../api/apiserver.js";
 import type { SimContext } from "../api/context.js";
 import type { EventType } from "../api/events.js";
 import type { Resources } from "../api/resources.js";
-import type { Mutable, Node, Pod, PodStatus, Stored } from "../api/types.js";
+import type { Mutable, Node, Pod, PodCondition, PodStatus, Stored } from "../api/types.js";
 import type { Rng } from "../engine/rng.js";
 import type { DurationRange, NodeSpec } from "../scenario/types.js";
 import { admitPod } from "./admission.js";
@@ -15,6 +15,7 @@ import { type InjectedExit, type InjectedFaults, injectedFaults } from "./inject
 import { IpAllocator } from "./ip.js";
 import { msg } from "./messages.js";
 import { NodeStatusManager } from "./node-status.js";
+import { KUBELET_CONDITIONS } from "./phase.js";
 import { foreignConditions, PodWorker } from "./pod-worker.js";
 import { type ContainerInstance, ContainerRuntime } from "./runtime.js";
 import { seedWorker } from "./seed.js";
@@ -32,6 +33,8 @@ export class Kubelet {
   readonly rng: Rng;
   readonly timings: KubeletTimings;
   readonly nodeIp: string;
+  /** `status.hostIPs` of every pod here: one frozen array they all share. */
+  readonly hostIPs: readonly { readonly ip: string }[];
   readonly podCidr: string;
   readonly nodeStatus: NodeStatusManager;
   /** Injected faults (crashing containers, failing pulls) this kubelet and its runtime obey. */
@@ -71,6 +74,7 @@ export class Kubelet {
     this.podCidr = node.spec?.podCIDR ?? `10.244.${index}.0/24`;
     this.ips = new IpAllocator(this.podCidr);
     this.nodeIp = node.status?.addresses?.find((a) => a.type === "InternalIP")?.address ?? "";
+    this.hostIPs = Object.freeze([Object.freeze({ ip: this.nodeIp })]);
     this.nodeStatus = new NodeStatusManager(this);
     this.tickPhaseMs = this.rng.int(PLEG_RELIST_PERIOD_MS);
   }
@@ -213,8 +217,8 @@ export class Kubelet {
     const node =
       this.cluster.api.get<Node>("Node", undefined, this.nodeName) ??
       initialNode(this.spec, this.nodeName, this.index);
-    const ports = new Set(this.usedPorts.keys());
-    const verdict = admitPod(pod, node, this.used, ports);
+    // usedPorts holds only ports in use (a count that reaches 0 is deleted): no copy needed.
+    const verdict = admitPod(pod, node, this.used, this.usedPorts);
     if (!verdict.admit) {
       this.rejected.add(pod.metadata.uid);
       this.rejectPod(pod, verdict.reason, verdict.message);
@@ -321,7 +325,7 @@ export class Kubelet {
     const cur = (current.status ?? {}) as PodStatus;
     const next = {
       phase: s.phase,
-      conditions: [...(s.conditions ?? []), ...foreignConditions(cur)],
+      conditions: withForeign(s.conditions ?? [], cur.conditions),
       ...(cur.message ? { message: cur.message } : {}),
       ...(cur.reason ? { reason: cur.reason } : {}),
       ...(cur.nominatedNodeName ? { nominatedNodeName: cur.nominatedNodeName } : {}),
@@ -358,4 +362,22 @@ export class Kubelet {
       ...(data !== undefined ? { data } : {}),
     });
   }
+}
+
+/**
+ * The kubelet's conditions (`own`: kubelet-owned types only) followed by the stored ones it does
+ * not own; the stored array itself when that is what it holds already (the kubelet's last write):
+ * nothing new to keep or freeze.
+ */
+export function withForeign(
+  own: readonly PodCondition[],
+  stored: readonly PodCondition[] | undefined,
+): PodCondition[] {
+  if (stored && stored.length >= own.length) {
+    let same = true;
+    for (let i = 0; i < own.length && same; i++) same = stored[i] === own[i];
+    for (let i = own.length; i < stored.length && same; i++) same = !KUBELET_CONDITIONS.has(stored[i]!.type);
+    if (same) return stored as PodCondition[];
+  }
+  return [...own, ...foreignConditions({ conditions: stored } as PodStatus)];
 }

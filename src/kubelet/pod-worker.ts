@@ -1,6 +1,6 @@
 /** One pod's lifecycle on its node (pod_workers.go + kuberuntime SyncPod): sandbox, containers in order, restarts, status. */
 import { podRequests, type Resources } from "../api/resources.js";
-import type { Mutable, Pod, PodCondition, PodStatus, Stored } from "../api/types.js";
+import type { ContainerStatus, Mutable, Pod, PodCondition, PodStatus, Stored } from "../api/types.js";
 import type { Engine, TimerId } from "../engine/engine.js";
 import { podHostPorts } from "./admission.js";
 import { Backoff } from "./backoff.js";
@@ -8,7 +8,14 @@ import { jitterMs, SYNC_ERROR_RETRY_JITTER, SYNC_ERROR_RETRY_MS } from "./config
 import { type ContainerRecord, containerStatus, newRecord } from "./container-record.js";
 import type { Kubelet } from "./kubelet.js";
 import { formatPod } from "./messages.js";
-import { getPhase, isSidecar, KUBELET_CONDITIONS, kubeletConditions, type PodPhase } from "./phase.js";
+import {
+  type GeneratedCondition,
+  getPhase,
+  isSidecar,
+  KUBELET_CONDITIONS,
+  kubeletConditions,
+  type PodPhase,
+} from "./phase.js";
 import { type ProbeHost, type ProbeKind, type ProbeResult, ProbeWorker } from "./probes.js";
 import { PodProjection } from "./projected.js";
 import type { ContainerInstance, SandboxInstance } from "./runtime.js";
@@ -63,7 +70,10 @@ export class PodWorker implements ProbeHost {
   /** The status this worker last wrote (its parts are shared with the stored pod). */
   private lastWritten: PodStatus | undefined;
   dirty = false;
-  private readonly transitions = new Map<string, { status: string; atMs: number }>();
+  /** Each kubelet condition type as last built (its lastTransitionTime moves only with its status). */
+  private readonly conditionsShown = new Map<string, PodCondition>();
+  private startTimeShownMs = Number.NaN;
+  private startTimeShown = "";
   /** The pod IP stays in status after the sandbox is gone (as on a real node). */
   private lastIp: string | undefined;
 
@@ -522,46 +532,95 @@ export class PodWorker implements ProbeHost {
     return getPhase(this.pod.spec ?? { containers: [] }, statuses, podIsTerminal, this.initialized);
   }
 
-  /** The kubelet's part of the pod status, in PodStatus field order. */
+  /**
+   * The kubelet's part of the pod status, in PodStatus field order. Parts equal to the last written
+   * status are that status's own (frozen) objects: the compare is by reference, nothing new is
+   * frozen or kept, and old timestamps are not formatted again.
+   */
   buildStatus(): Mutable<PodStatus> {
     const k = this.kubelet;
     const clock = k.cluster.clock;
+    const last = this.lastWritten;
     const hasInit = this.initRecords.length > 0;
-    const init = this.initRecords.map((r) => containerStatus(r, hasInit, clock));
-    const regular = this.regularRecords.map((r) => containerStatus(r, hasInit, clock));
-    const all = [...init, ...regular];
+    const init = hasInit ? this.containerStatuses(this.initRecords, last?.initContainerStatuses) : undefined;
+    const regular = this.containerStatuses(this.regularRecords, last?.containerStatuses);
+    const all = init ? [...init, ...regular] : regular;
     const spec = this.pod.spec ?? { containers: [] };
     const phase = this.finalPhase ?? getPhase(spec, all, false, this.initialized);
     const existing = (this.pod.status?.conditions ?? []) as PodCondition[];
-    const conditions = kubeletConditions(spec, existing, all, phase, this.sandbox !== undefined).map((c) => {
-      const prev = this.transitions.get(c.type);
-      const atMs = prev && prev.status === c.status ? prev.atMs : k.nowMs;
-      this.transitions.set(c.type, { status: c.status, atMs });
-      return {
-        type: c.type,
-        status: c.status,
-        lastProbeTime: null,
-        lastTransitionTime: clock.time(atMs),
-        ...reasonOf(c),
-      };
-    });
+    const generated = kubeletConditions(spec, existing, all, phase, this.sandbox !== undefined);
+    const conditions = sameItems(
+      generated.map((c) => this.shownCondition(c)),
+      last?.conditions,
+    );
     const ip = this.sandbox?.ip ?? this.lastIp;
     if (this.sandbox) this.lastIp = this.sandbox.ip;
+    const lastIPs = ip && last?.podIP === ip ? last.podIPs : undefined;
+    if (this.startTimeShownMs !== this.startTimeMs) {
+      this.startTimeShownMs = this.startTimeMs;
+      this.startTimeShown = clock.time(this.startTimeMs);
+    }
+    // One literal (not assignments after it): the stored status keeps its fields in-object.
     return {
       phase,
-      conditions: conditions as unknown as PodCondition[],
+      conditions,
       hostIP: k.nodeIp,
-      hostIPs: [{ ip: k.nodeIp }],
-      ...(ip ? { podIP: ip, podIPs: [{ ip }] } : {}),
-      startTime: clock.time(this.startTimeMs),
-      ...(hasInit ? { initContainerStatuses: init } : {}),
+      hostIPs: k.hostIPs as Mutable<PodStatus>["hostIPs"],
+      ...(ip ? { podIP: ip, podIPs: (lastIPs ?? [{ ip }]) as Mutable<PodStatus>["podIPs"] } : {}),
+      startTime: this.startTimeShown,
+      ...(init ? { initContainerStatuses: init } : {}),
       containerStatuses: regular,
     };
   }
+
+  // The records' statuses; one equal to the last written is that one (the array too if all are).
+  private containerStatuses(
+    records: readonly ContainerRecord[],
+    last: readonly ContainerStatus[] | undefined,
+  ): Mutable<ContainerStatus>[] {
+    const hasInit = this.initRecords.length > 0;
+    const clock = this.kubelet.cluster.clock;
+    const built = records.map((r) => containerStatus(r, hasInit, clock));
+    return sameItems(built, last);
+  }
+
+  // A kubelet condition as written: the last one of its type while status, reason and message
+  // stay; lastTransitionTime moves only when status does.
+  private shownCondition(c: GeneratedCondition): PodCondition {
+    const prev = this.conditionsShown.get(c.type);
+    if (prev && prev.status === c.status && prev.reason === c.reason && prev.message === c.message)
+      return prev;
+    const at =
+      prev && prev.status === c.status
+        ? prev.lastTransitionTime
+        : this.kubelet.cluster.clock.time(this.kubelet.nowMs);
+    // lastProbeTime: null, as the kubelet's status manager writes it (the type says string).
+    const cond = {
+      type: c.type,
+      status: c.status,
+      lastProbeTime: null,
+      lastTransitionTime: at,
+      ...(c.reason ? { reason: c.reason } : {}),
+      ...(c.message ? { message: c.message } : {}),
+    } as unknown as PodCondition;
+    this.conditionsShown.set(c.type, cond);
+    return cond;
+  }
 }
 
-function reasonOf(c: { reason?: string; message?: string }): { reason?: string; message?: string } {
-  return { ...(c.reason ? { reason: c.reason } : {}), ...(c.message ? { message: c.message } : {}) };
+/**
+ * `built` with each item JSON-equal to the same index of `last` replaced by `last`'s, and `last`
+ * itself when every item is: the parts a status write shares with the previous one.
+ */
+export function sameItems<T>(built: T[], last: readonly T[] | undefined): T[] {
+  if (!last) return built;
+  let all = last.length === built.length;
+  for (let i = 0; i < built.length; i++) {
+    const prev = last[i];
+    if (prev !== undefined && sameJson(built[i], prev)) built[i] = prev;
+    else all = false;
+  }
+  return all ? (last as T[]) : built;
 }
 
 /** Conditions of the current status that the kubelet does not own (PodScheduled, DisruptionTarget, …). */

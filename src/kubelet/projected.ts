@@ -87,6 +87,17 @@ export class PodProjection {
   /** What the pod-side inputs gave at the last resync (see podInputs). */
   private podSeen = "";
   private volumesSeen: readonly Volume[] | undefined;
+  // What podInputs read when it last gave podSeen: while they are the same objects, so is the
+  // text (name, namespace and uid never change for a worker; the node's IP neither).
+  private specRead: Pod["spec"] | undefined;
+  private labelsRead: Readonly<Record<string, string>> | undefined;
+  private annotationsRead: Readonly<Record<string, string>> | undefined;
+  private podIpRead: string | undefined;
+  private sandboxRead: object | undefined;
+  /** A downward item of volumesSeen may read the Node (a limit falls back to its allocatable): no shortcut. */
+  private readsNode = false;
+  /** A downward item of volumesSeen reads the pod IP (from status, else the sandbox). */
+  private readsIp = false;
   /** The index keys this projection is registered under. */
   private keys: string[] = [];
 
@@ -129,9 +140,36 @@ export class PodProjection {
   /** The worker's pod object, its sandbox or its Node changed: a resync if what the pod shows did. */
   podChanged(): void {
     if (!this.following || this.timer !== undefined) return;
-    if (this.w.pod.spec?.volumes === this.volumesSeen && podInputs(this.w) === this.podSeen) return;
+    if (this.w.pod.spec?.volumes === this.volumesSeen && this.podInputsSame()) return;
     // The pod's own changes reach the worker through its watch, queued after the resync timer.
     this.inputChanged(false);
+  }
+
+  // Whether the pod-side inputs still give podSeen: by identity of what they read, else by the text.
+  private podInputsSame(): boolean {
+    const w = this.w;
+    const md = w.pod.metadata;
+    if (
+      !this.readsNode &&
+      w.pod.spec === this.specRead &&
+      md.labels === this.labelsRead &&
+      md.annotations === this.annotationsRead &&
+      (!this.readsIp || (w.pod.status?.podIP === this.podIpRead && w.sandbox === this.sandboxRead))
+    )
+      return true;
+    if (podInputs(w) !== this.podSeen) return false;
+    this.noteReads();
+    return true;
+  }
+
+  // Notes the objects podInputs read for the text in podSeen.
+  private noteReads(): void {
+    const w = this.w;
+    this.specRead = w.pod.spec;
+    this.labelsRead = w.pod.metadata.labels;
+    this.annotationsRead = w.pod.metadata.annotations;
+    this.podIpRead = w.pod.status?.podIP;
+    this.sandboxRead = w.sandbox;
   }
 
   /** The loop stops for good: the kubelet stopped (its timers went with it) or the worker is done. */
@@ -186,9 +224,12 @@ export class PodProjection {
   // Notes what the last resync read: the pod-side inputs, and the objects to be told about.
   private remember(): void {
     this.podSeen = podInputs(this.w);
+    this.noteReads();
     const volumes = this.w.pod.spec?.volumes;
     if (volumes === this.volumesSeen) return;
     this.volumesSeen = volumes;
+    this.readsNode = someDownwardItem(volumes, (it) => it.resourceFieldRef !== undefined);
+    this.readsIp = someDownwardItem(volumes, (it) => /^status\.podIPs?$/.test(it.fieldRef?.fieldPath ?? ""));
     const index = indexFor(this.w.kubelet.cluster);
     for (const k of this.keys) index.remove(k, this);
     this.keys = inputKeys(this.w);
@@ -356,6 +397,17 @@ function podInputs(w: PodWorker): string {
     }
   }
   return parts.join("\u0000");
+}
+
+// Whether a downward API item of the volumes (plain or projected) passes `test`.
+function someDownwardItem(
+  volumes: readonly Volume[] | undefined,
+  test: (it: DownwardItem) => boolean,
+): boolean {
+  const any = (items: readonly DownwardItem[] | undefined) => (items ?? []).some(test);
+  return (volumes ?? []).some(
+    (v) => any(v.downwardAPI?.items) || (v.projected?.sources ?? []).some((s) => any(s.downwardAPI?.items)),
+  );
 }
 
 /** `[CONTAINER<sep>]REST`: how expectations name what a pod sees (file: sep ":", env: sep "."). */

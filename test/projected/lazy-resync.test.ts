@@ -104,6 +104,32 @@ describe("lazy projected-volume resync", () => {
     expect(seen.map((r) => r.t)).toEqual([resyncs.find((r) => r > 150_000)]);
   });
 
+  test("a downward API file over annotations and the pod IP follows an annotation change, not the status writes", () => {
+    const { c, records } = storageCluster(1, {}, 400_000);
+    const info: Volume = {
+      name: "creds",
+      downwardAPI: {
+        items: [
+          { path: "annotations", fieldRef: { fieldPath: "metadata.annotations" } },
+          { path: "ip", fieldRef: { fieldPath: "status.podIP" } },
+        ],
+      },
+    };
+    c.engine.at(0, () => c.api.create(pod("web", [info])));
+    c.engine.at(150_000, () =>
+      c.api.mutate<Pod>("Pod", "default", "web", (d) => {
+        d.metadata!.annotations = { team: "blue" };
+      }),
+    );
+    c.run(400_000);
+    const mountMs = stepsOf(records, "Pod/default/web", "MountVolume").at(-1)!.t;
+    const resyncs = eagerResyncs(c, getPod(c, "web"), mountMs, 400_000);
+    // The pod IP reaches status after the mount: the first resync rewrites the file, then only
+    // the annotation change does (the kubelet's later status writes show the same IP).
+    const seen = stepsOf(records, "Pod/default/web", "VolumeUpdated");
+    expect(seen.map((r) => r.t)).toEqual([resyncs[0], resyncs.find((r) => r > 150_000)]);
+  });
+
   test("after a kubelet stop and restart the files are rewritten, then resync again from the restart", () => {
     const { c, records } = storageCluster(1, {}, 900_000);
     c.engine.at(0, () => c.api.create(secret("v1")));
