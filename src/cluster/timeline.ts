@@ -4,9 +4,10 @@
  * event records for Kubernetes Events.
  */
 import type { ApiServer, WatchEvent } from "../api/apiserver.js";
+import { sameJson } from "../api/same-json.js";
 import type { Event, Stored } from "../api/types.js";
 import type { RecordSink } from "./records.js";
-import { sameJson, summarize, TIMELINE_KINDS } from "./summary.js";
+import { summarize, TIMELINE_KINDS } from "./summary.js";
 
 export class TimelineRecorder {
   /** The state last recorded per live object (by uid), compared as its JSON text would be. */

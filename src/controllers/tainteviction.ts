@@ -3,9 +3,11 @@
  * controller `taint-eviction-controller`): deletes the pods of a node with NoExecute taints they do
  * not tolerate at once, and those they tolerate for a while when their tolerationSeconds run out.
  */
+
 import type { Lister, WatchEvent } from "../api/apiserver.js";
 import type { SimContext } from "../api/context.js";
 import { ApiError } from "../api/errors.js";
+import { sameJson } from "../api/same-json.js";
 import type { Mutable, Node, Pod, PodCondition, Stored, Taint, Toleration } from "../api/types.js";
 import type { TimerId } from "../engine/engine.js";
 import { toleratesTaint } from "../scheduler/plugins/taints.js";
@@ -24,8 +26,9 @@ function noExecuteTaints(node: Node | undefined): Taint[] {
   return (node?.spec?.taints ?? []).filter((t) => t.effect === "NoExecute");
 }
 
-function sameJson(a: unknown, b: unknown): boolean {
-  return a === b || JSON.stringify(a ?? []) === JSON.stringify(b ?? []);
+// Absent lists compare as empty ones.
+function sameList(a: unknown, b: unknown): boolean {
+  return a === b || sameJson(a ?? [], b ?? []);
 }
 
 /** GetMatchingTolerations: whether every taint is tolerated, and the first toleration of each. */
@@ -80,7 +83,7 @@ export class TaintEvictionController {
 
   /** NodeUpdated: only a change of the NoExecute taints matters. */
   private onNode(ev: WatchEvent<Node>): void {
-    if (ev.type === "MODIFIED" && sameJson(noExecuteTaints(ev.old), noExecuteTaints(ev.object))) return;
+    if (ev.type === "MODIFIED" && sameList(noExecuteTaints(ev.old), noExecuteTaints(ev.object))) return;
     this.queue.add(`n\t${ev.object.metadata.name}`);
   }
 
@@ -92,7 +95,7 @@ export class TaintEvictionController {
       ev.type === "MODIFIED" &&
       old &&
       old.spec?.nodeName === p.spec?.nodeName &&
-      sameJson(old.spec?.tolerations, p.spec?.tolerations)
+      sameList(old.spec?.tolerations, p.spec?.tolerations)
     )
       return;
     this.queue.add(`p\t${p.metadata.namespace ?? "default"}\t${p.metadata.name}\t${p.spec?.nodeName ?? ""}`);

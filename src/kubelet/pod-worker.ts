@@ -1,5 +1,6 @@
 /** One pod's lifecycle on its node (pod_workers.go + kuberuntime SyncPod): sandbox, containers in order, restarts, status. */
 import { podRequests, type Resources } from "../api/resources.js";
+import { sameJson } from "../api/same-json.js";
 import type { ContainerStatus, Mutable, Pod, PodCondition, PodStatus, Stored } from "../api/types.js";
 import type { Engine, TimerId } from "../engine/engine.js";
 import { podHostPorts } from "./admission.js";
@@ -19,7 +20,6 @@ import {
 import { type ProbeHost, type ProbeKind, type ProbeResult, ProbeWorker } from "./probes.js";
 import { PodProjection } from "./projected.js";
 import type { ContainerInstance, SandboxInstance } from "./runtime.js";
-import { sameJson } from "./same-json.js";
 import { describeSandbox } from "./sandbox.js";
 import { attemptStart, onProbeKill } from "./start-container.js";
 import { terminatePod } from "./termination.js";

@@ -1,6 +1,6 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
-import { sameJson } from "../../src/kubelet/same-json.js";
+import { sameJson } from "../../src/api/same-json.js";
 
 // Plain data with the members JSON drops or rewrites (undefined, NaN, -0) and few distinct keys,
 // so that equal texts and reordered keys both come up.

@@ -1,6 +1,6 @@
 /** The timeline's summary comparison agrees with comparing the summaries' JSON text. */
 import { describe, expect, test } from "vitest";
-import { sameJson } from "../../src/cluster/summary.js";
+import { sameJson } from "../../src/api/same-json.js";
 import { Rng } from "../../src/engine/rng.js";
 
 const byText = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
