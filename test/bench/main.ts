@@ -46,6 +46,8 @@ function scaleFile(fraction: number): string {
   if (fraction === 1) return B2_FILE;
   const file = join(tmp, `b2-${fraction}.yaml`);
   writeFileSync(file, scaleScenarioYaml(scaleSize(fraction), `b2-at-${fraction}`));
+  // On stderr: the scaled scenario is an ordinary file, to run or compare again (ab.js).
+  console.error(`wrote ${file}`);
   return file;
 }
 
