@@ -52,6 +52,7 @@ function eagerResyncs(c: ReturnType<typeof storageCluster>["c"], p: Pod, mountMs
   return out;
 }
 
+type DownwardItems = NonNullable<NonNullable<Volume["downwardAPI"]>["items"]>;
 describe("lazy projected-volume resync", () => {
   test("each pod sees every rotation at exactly the first resync of its own sequence after it", () => {
     const { c, records } = storageCluster(1, {}, 600_000);
@@ -84,50 +85,46 @@ describe("lazy projected-volume resync", () => {
     }
   });
 
-  test("a downward API file follows a label change at the pod's next resync of its own sequence", () => {
+  /**
+   * A pod with one downward API volume of `items`, edited by `edit` at 150 s: the times of its
+   * VolumeUpdated steps, and the resync times its own sequence gives (to 400 s).
+   */
+  function downwardEditRun(items: DownwardItems, edit: (d: Pod) => void) {
     const { c, records } = storageCluster(1, {}, 400_000);
-    const info: Volume = {
-      name: "creds",
-      downwardAPI: { items: [{ path: "labels", fieldRef: { fieldPath: "metadata.labels" } }] },
-    };
+    const info: Volume = { name: "creds", downwardAPI: { items } };
     c.engine.at(0, () => c.api.create(pod("web", [info])));
-    c.engine.at(150_000, () =>
-      c.api.mutate<Pod>("Pod", "default", "web", (d) => {
-        d.metadata!.labels = { app: "api" };
-      }),
-    );
+    c.engine.at(150_000, () => c.api.mutate<Pod>("Pod", "default", "web", edit));
     c.run(400_000);
     const mountMs = stepsOf(records, "Pod/default/web", "MountVolume").at(-1)!.t;
     const resyncs = eagerResyncs(c, getPod(c, "web"), mountMs, 400_000);
+    const updated = stepsOf(records, "Pod/default/web", "VolumeUpdated").map((r) => r.t);
+    return { updated, resyncs };
+  }
+
+  test("a downward API file follows a label change at the pod's next resync of its own sequence", () => {
+    const { updated, resyncs } = downwardEditRun(
+      [{ path: "labels", fieldRef: { fieldPath: "metadata.labels" } }],
+      (d) => {
+        d.metadata!.labels = { app: "api" };
+      },
+    );
     // The worker learns the label from its watch, a few milliseconds after the write.
-    const seen = stepsOf(records, "Pod/default/web", "VolumeUpdated");
-    expect(seen.map((r) => r.t)).toEqual([resyncs.find((r) => r > 150_000)]);
+    expect(updated).toEqual([resyncs.find((r) => r > 150_000)]);
   });
 
   test("a downward API file over annotations and the pod IP follows an annotation change, not the status writes", () => {
-    const { c, records } = storageCluster(1, {}, 400_000);
-    const info: Volume = {
-      name: "creds",
-      downwardAPI: {
-        items: [
-          { path: "annotations", fieldRef: { fieldPath: "metadata.annotations" } },
-          { path: "ip", fieldRef: { fieldPath: "status.podIP" } },
-        ],
-      },
-    };
-    c.engine.at(0, () => c.api.create(pod("web", [info])));
-    c.engine.at(150_000, () =>
-      c.api.mutate<Pod>("Pod", "default", "web", (d) => {
+    const { updated, resyncs } = downwardEditRun(
+      [
+        { path: "annotations", fieldRef: { fieldPath: "metadata.annotations" } },
+        { path: "ip", fieldRef: { fieldPath: "status.podIP" } },
+      ],
+      (d) => {
         d.metadata!.annotations = { team: "blue" };
-      }),
+      },
     );
-    c.run(400_000);
-    const mountMs = stepsOf(records, "Pod/default/web", "MountVolume").at(-1)!.t;
-    const resyncs = eagerResyncs(c, getPod(c, "web"), mountMs, 400_000);
     // The pod IP reaches status after the mount: the first resync rewrites the file, then only
     // the annotation change does (the kubelet's later status writes show the same IP).
-    const seen = stepsOf(records, "Pod/default/web", "VolumeUpdated");
-    expect(seen.map((r) => r.t)).toEqual([resyncs[0], resyncs.find((r) => r > 150_000)]);
+    expect(updated).toEqual([resyncs[0], resyncs.find((r) => r > 150_000)]);
   });
 
   test("after a kubelet stop and restart the files are rewritten, then resync again from the restart", () => {
