@@ -12,6 +12,7 @@ import { deepCopy, deepFreeze } from "./copy.js";
 import { ApiError, type FieldError, invalidError } from "./errors.js";
 import { type KindInfo, kindInfo, qualifiedKind, qualifiedResource } from "./kinds.js";
 import { applyMergePatch, jsonEqual } from "./merge-patch.js";
+import { PartSharer } from "./share.js";
 import type { SimClock } from "./time.js";
 import type { KubeObject, Mutable, ObjectMeta as ObjectMetaRO, Stored } from "./types.js";
 
@@ -112,6 +113,8 @@ export class ApiServer {
   private batch: WatchEvent[] | null = null;
   private batchAtMs = -1;
   private lastDeliveryMs = 0;
+  /** Pods created under one controller share their identical parts (memory at scale). */
+  private readonly sharer = new PartSharer();
 
   constructor(opts: ApiServerOptions) {
     this.engine = opts.engine;
@@ -218,7 +221,9 @@ export class ApiServer {
     if (meta.deletionTimestamp !== undefined) delete meta.deletionTimestamp;
     if (meta.deletionGracePeriodSeconds !== undefined) delete meta.deletionGracePeriodSeconds;
     meta.resourceVersion = String(++this.rv);
+    if (info.kind === "Pod") this.sharer.share(obj);
     const stored = deepFreeze(obj) as Stored<T>;
+    if (info.kind === "Pod") this.sharer.created(stored);
     store.put(stored);
     this.emit({ type: "ADDED", object: stored });
     return stored;
@@ -470,6 +475,7 @@ export class ApiServer {
   private remove(info: KindInfo, current: Stored): Stored {
     const store = this.store(info.kind);
     store.remove(keyOf(current));
+    this.sharer.removed(current.metadata.uid);
     this.rv++;
     const gone = deepFreeze({
       ...current,
