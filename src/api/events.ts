@@ -49,10 +49,33 @@ interface Observed {
   next: Observed | undefined;
 }
 
-/** Similar events of one aggregate key: one message, or a set from the second distinct one on. */
+/** Similar events (one source, type and reason): one message, or a set from the second distinct one on. */
 interface Similar {
+  component: string;
+  host: string;
+  type: EventType;
+  reason: string;
   messages: string | Set<string>;
   lastMs: number;
+}
+
+/** The spam filter's token bucket of one source for the object. */
+interface Bucket {
+  component: string;
+  host: string;
+  tokens: number;
+  atMs: number;
+}
+
+/**
+ * What the correlator keeps about one involved object: its Events' entries, and the aggregator's
+ * and the spam filter's records of each source. client-go keys the two by joined strings of
+ * source, object, type and reason; here they hang off the object, so a record joins no strings.
+ */
+interface ObjectState {
+  head: Observed | undefined;
+  similar: Similar[] | undefined;
+  spam: Bucket[] | undefined;
 }
 
 /** What identifies an Event in the correlator, besides its involved object. */
@@ -67,10 +90,8 @@ interface Identity {
 }
 
 export class EventRecorder {
-  /** The head of each involved object's list of entries. */
-  private readonly byObject = new Map<string, Observed>();
-  private readonly similar = new Map<string, Similar>();
-  private readonly spam = new Map<string, { tokens: number; atMs: number }>();
+  /** Each involved object's state, by its uid (or its reference without one). */
+  private readonly byObject = new Map<string, ObjectState>();
   /** One flat copy of each message text seen since the last sweep (kubelets repeat theirs per pod). */
   private texts = new Map<string, string>();
   /** One frozen `source` per component and host, shared by their Events. */
@@ -100,12 +121,12 @@ export class EventRecorder {
     const nowMs = this.api.engine.nowMs;
     this.expire(nowMs);
     if (nowMs >= this.nextSweepMs) this.sweep(nowMs);
-    const objectKey = objectKeyOf(involved, component, opts.host);
-    // Keys are joined, not templates: V8 keeps a template's pieces.
-    const aggregateKey = [objectKey, type, reason].join("|");
-    const combined = this.aggregate(aggregateKey, message, nowMs);
+    const bucket = involved.metadata.uid || objectRefOf(involved);
+    let state = this.byObject.get(bucket);
+    if (!state) this.byObject.set(bucket, (state = { head: undefined, similar: undefined, spam: undefined }));
+    const host = opts.host ?? "";
+    const combined = this.aggregate(state, component, host, type, reason, message, nowMs);
     const text = this.flatText(combined ? `(combined from similar events): ${message}` : message);
-    const bucket = involved.metadata.uid || objectKey;
     const id: Identity = {
       component,
       host: opts.host,
@@ -114,14 +135,14 @@ export class EventRecorder {
       fieldPath: opts.fieldPath,
       message: combined ? undefined : text,
     };
-    const prev = this.find(bucket, id);
+    const prev = this.find(state, id);
     const count = prev ? prev.count + 1 : 1;
     if (prev) {
       prev.count = count;
       prev.lastMs = nowMs;
     }
     // The spam filter runs after the observation: a dropped repeat still counts.
-    if (!this.takeToken(objectKey, nowMs)) return;
+    if (!this.takeToken(state, component, host, nowMs)) return;
     const ts = this.api.clock.time(nowMs);
     if (prev) {
       this.writeRepeat(prev, count, text, ts);
@@ -135,17 +156,17 @@ export class EventRecorder {
       count: 1,
       lastMs: nowMs,
       checkAtMs: nowMs + EVENT_TTL_MS,
-      next: this.byObject.get(bucket),
+      next: state.head,
     };
-    this.byObject.set(bucket, entry);
+    state.head = entry;
     this.expiry.push(entry);
     if (this.store) this.api.create(ev, { trusted: true });
     else this.api.announce(ev);
   }
 
   /** The entry with this identity among the involved object's (client-go's getEventKey, field by field). */
-  private find(bucket: string, id: Identity): Observed | undefined {
-    for (let o = this.byObject.get(bucket); o; o = o.next) {
+  private find(state: ObjectState, id: Identity): Observed | undefined {
+    for (let o = state.head; o; o = o.next) {
       const e = o.first;
       if (o.combined !== (id.message === undefined) || e.reason !== id.reason || e.type !== id.type) continue;
       if (e.source!.component !== id.component || (e.source!.host ?? "") !== (id.host ?? "")) continue;
@@ -158,13 +179,13 @@ export class EventRecorder {
 
   /** Removes an expired entry from its object's list. */
   private unlink(entry: Observed): void {
-    const head = this.byObject.get(entry.bucket);
-    if (head === entry) {
-      if (entry.next) this.byObject.set(entry.bucket, entry.next);
-      else this.byObject.delete(entry.bucket);
+    const state = this.byObject.get(entry.bucket)!;
+    if (state.head === entry) {
+      state.head = entry.next;
+      if (!state.head && !state.similar && !state.spam) this.byObject.delete(entry.bucket);
       return;
     }
-    for (let o = head; o; o = o.next) {
+    for (let o = state.head; o; o = o.next) {
       if (o.next === entry) {
         o.next = entry.next;
         return;
@@ -198,10 +219,30 @@ export class EventRecorder {
   }
 
   /** EventAggregate: true when this message makes the 10th distinct one of its kind (combine). */
-  private aggregate(aggregateKey: string, message: string, nowMs: number): boolean {
-    const rec = this.similar.get(aggregateKey);
-    if (!rec || nowMs - rec.lastMs > AGGREGATE_WINDOW_MS) {
-      this.similar.set(aggregateKey, { messages: message, lastMs: nowMs });
+  private aggregate(
+    state: ObjectState,
+    component: string,
+    host: string,
+    type: EventType,
+    reason: string,
+    message: string,
+    nowMs: number,
+  ): boolean {
+    const similar = (state.similar ??= []);
+    let rec: Similar | undefined;
+    for (const r of similar) {
+      if (r.reason === reason && r.type === type && r.component === component && r.host === host) {
+        rec = r;
+        break;
+      }
+    }
+    if (!rec) {
+      similar.push({ component, host, type, reason, messages: message, lastMs: nowMs });
+      return false;
+    }
+    if (nowMs - rec.lastMs > AGGREGATE_WINDOW_MS) {
+      rec.messages = message;
+      rec.lastMs = nowMs;
       return false;
     }
     rec.lastMs = nowMs;
@@ -217,9 +258,16 @@ export class EventRecorder {
     return true;
   }
 
-  private takeToken(objectKey: string, nowMs: number): boolean {
-    let b = this.spam.get(objectKey);
-    if (!b) this.spam.set(objectKey, (b = { tokens: SPAM_BURST, atMs: nowMs }));
+  private takeToken(state: ObjectState, component: string, host: string, nowMs: number): boolean {
+    const spam = (state.spam ??= []);
+    let b: Bucket | undefined;
+    for (const x of spam) {
+      if (x.component === component && x.host === host) {
+        b = x;
+        break;
+      }
+    }
+    if (!b) spam.push((b = { component, host, tokens: SPAM_BURST, atMs: nowMs }));
     b.tokens = Math.min(SPAM_BURST, b.tokens + (nowMs - b.atMs) / SPAM_REFILL_MS);
     b.atMs = nowMs;
     if (b.tokens < 1) return false;
@@ -262,12 +310,12 @@ export class EventRecorder {
     const nowMs = this.api.engine.nowMs;
     const namespace = involved.metadata.namespace || "default";
     // client-go names events "<object>.<unix nanoseconds in hex>"; the sequence keeps names unique per ms.
-    const nanos = BigInt(this.api.clock.epochUnixMs + nowMs) * 1_000_000n + BigInt(this.seq++ % 1_000_000);
+    const nanos = nanosHex(this.api.clock.epochUnixMs + nowMs, this.seq++ % 1_000_000);
     return {
       apiVersion: "v1",
       kind: "Event",
       // Joined (one flat string): a template keeps the pieces, and Events are kept for an hour.
-      metadata: this.metadataOf([involved.metadata.name, nanos.toString(16)].join("."), namespace),
+      metadata: this.metadataOf([involved.metadata.name, nanos].join("."), namespace),
       involvedObject: {
         apiVersion: involved.apiVersion,
         kind: involved.kind,
@@ -328,18 +376,42 @@ export class EventRecorder {
     this.nextSweepMs = nowMs + SWEEP_EVERY_MS;
     // Texts in use stay shared through their Events; new ones get a fresh table.
     this.texts = new Map();
-    for (const [k, rec] of this.similar) if (nowMs - rec.lastMs > AGGREGATE_WINDOW_MS) this.similar.delete(k);
-    for (const [k, b] of this.spam)
-      if (b.tokens + (nowMs - b.atMs) / SPAM_REFILL_MS >= SPAM_BURST) this.spam.delete(k);
+    for (const [key, state] of this.byObject) {
+      const similar = state.similar?.filter((rec) => nowMs - rec.lastMs <= AGGREGATE_WINDOW_MS);
+      state.similar = similar?.length ? similar : undefined;
+      const spam = state.spam?.filter((b) => b.tokens + (nowMs - b.atMs) / SPAM_REFILL_MS < SPAM_BURST);
+      state.spam = spam?.length ? spam : undefined;
+      if (!state.head && !state.similar && !state.spam) this.byObject.delete(key);
+    }
   }
 }
 
+const TWO_11 = 2 ** 11;
+const TWO_21 = 2 ** 21;
+const TWO_32 = 2 ** 32;
+
 /**
- * The correlator's key for the involved object and the source. The uid names the object (its
- * kind, namespace and name never change under one uid); the full reference only without one.
+ * `ms × 10⁶ + extra` (unix nanoseconds) in hex, exactly, for whole `ms` and 0 ≤ `extra` < 10⁶:
+ * in 32-bit halves of doubles (every step stays below 2⁵³), as BigInt would give it but ~10×
+ * cheaper. Past 2⁴² ms (the year 2109) BigInt does it.
  */
-function objectKeyOf(involved: Stored, component: string, host: string | undefined): string {
+export function nanosHex(ms: number, extra: number): string {
+  if (ms >= 2 ** 42) return (BigInt(ms) * 1_000_000n + BigInt(extra)).toString(16);
+  const mh = Math.floor(ms / TWO_21);
+  const t1 = mh * 1e6; // ms × 10⁶ = t1 × 2²¹ + (ms mod 2²¹) × 10⁶
+  const t1h = Math.floor(t1 / TWO_11);
+  let lo = (t1 - t1h * TWO_11) * TWO_21 + (ms - mh * TWO_21) * 1e6 + extra;
+  const carry = Math.floor(lo / TWO_32);
+  lo -= carry * TWO_32;
+  const hi = t1h + carry;
+  return hi === 0 ? lo.toString(16) : hi.toString(16) + lo.toString(16).padStart(8, "0");
+}
+
+/**
+ * The correlator's key for an involved object without a uid: its reference. (The uid names an
+ * object otherwise: its kind, namespace and name never change under one uid.)
+ */
+function objectRefOf(involved: Stored): string {
   const m = involved.metadata;
-  const source = [component, host ?? ""];
-  return (m.uid ? [...source, m.uid] : [...source, involved.kind, m.namespace ?? "", m.name, ""]).join("|");
+  return [involved.kind, m.namespace ?? "", m.name].join("|");
 }
