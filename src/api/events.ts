@@ -57,6 +57,7 @@ interface Similar {
   reason: string;
   messages: string | Set<string>;
   lastMs: number;
+  next: Similar | undefined;
 }
 
 /** The spam filter's token bucket of one source for the object. */
@@ -65,17 +66,7 @@ interface Bucket {
   host: string;
   tokens: number;
   atMs: number;
-}
-
-/**
- * What the correlator keeps about one involved object: its Events' entries, and the aggregator's
- * and the spam filter's records of each source. client-go keys the two by joined strings of
- * source, object, type and reason; here they hang off the object, so a record joins no strings.
- */
-interface ObjectState {
-  head: Observed | undefined;
-  similar: Similar[] | undefined;
-  spam: Bucket[] | undefined;
+  next: Bucket | undefined;
 }
 
 /** What identifies an Event in the correlator, besides its involved object. */
@@ -90,8 +81,13 @@ interface Identity {
 }
 
 export class EventRecorder {
-  /** Each involved object's state, by its uid (or its reference without one). */
-  private readonly byObject = new Map<string, ObjectState>();
+  // Per involved object, by its uid (or its reference without one): the head of its entries,
+  // and of its aggregator and spam-filter records. client-go keys the last two by joined strings
+  // of source, object, type and reason; here a record joins no strings. Linked lists: an object
+  // has a handful of each, and an array would hold 16 slots from its first push.
+  private readonly byObject = new Map<string, Observed>();
+  private readonly similar = new Map<string, Similar>();
+  private readonly spam = new Map<string, Bucket>();
   /** One flat copy of each message text seen since the last sweep (kubelets repeat theirs per pod). */
   private texts = new Map<string, string>();
   /** One frozen `source` per component and host, shared by their Events. */
@@ -122,10 +118,8 @@ export class EventRecorder {
     this.expire(nowMs);
     if (nowMs >= this.nextSweepMs) this.sweep(nowMs);
     const bucket = involved.metadata.uid || objectRefOf(involved);
-    let state = this.byObject.get(bucket);
-    if (!state) this.byObject.set(bucket, (state = { head: undefined, similar: undefined, spam: undefined }));
     const host = opts.host ?? "";
-    const combined = this.aggregate(state, component, host, type, reason, message, nowMs);
+    const combined = this.aggregate(bucket, component, host, type, reason, message, nowMs);
     const text = this.flatText(combined ? `(combined from similar events): ${message}` : message);
     const id: Identity = {
       component,
@@ -135,14 +129,14 @@ export class EventRecorder {
       fieldPath: opts.fieldPath,
       message: combined ? undefined : text,
     };
-    const prev = this.find(state, id);
+    const prev = this.find(bucket, id);
     const count = prev ? prev.count + 1 : 1;
     if (prev) {
       prev.count = count;
       prev.lastMs = nowMs;
     }
     // The spam filter runs after the observation: a dropped repeat still counts.
-    if (!this.takeToken(state, component, host, nowMs)) return;
+    if (!this.takeToken(bucket, component, host, nowMs)) return;
     const ts = this.api.clock.time(nowMs);
     if (prev) {
       this.writeRepeat(prev, count, text, ts);
@@ -156,17 +150,17 @@ export class EventRecorder {
       count: 1,
       lastMs: nowMs,
       checkAtMs: nowMs + EVENT_TTL_MS,
-      next: state.head,
+      next: this.byObject.get(bucket),
     };
-    state.head = entry;
+    this.byObject.set(bucket, entry);
     this.expiry.push(entry);
     if (this.store) this.api.create(ev, { trusted: true });
     else this.api.announce(ev);
   }
 
   /** The entry with this identity among the involved object's (client-go's getEventKey, field by field). */
-  private find(state: ObjectState, id: Identity): Observed | undefined {
-    for (let o = state.head; o; o = o.next) {
+  private find(bucket: string, id: Identity): Observed | undefined {
+    for (let o = this.byObject.get(bucket); o; o = o.next) {
       const e = o.first;
       if (o.combined !== (id.message === undefined) || e.reason !== id.reason || e.type !== id.type) continue;
       if (e.source!.component !== id.component || (e.source!.host ?? "") !== (id.host ?? "")) continue;
@@ -179,13 +173,13 @@ export class EventRecorder {
 
   /** Removes an expired entry from its object's list. */
   private unlink(entry: Observed): void {
-    const state = this.byObject.get(entry.bucket)!;
-    if (state.head === entry) {
-      state.head = entry.next;
-      if (!state.head && !state.similar && !state.spam) this.byObject.delete(entry.bucket);
+    const head = this.byObject.get(entry.bucket);
+    if (head === entry) {
+      if (entry.next) this.byObject.set(entry.bucket, entry.next);
+      else this.byObject.delete(entry.bucket);
       return;
     }
-    for (let o = state.head; o; o = o.next) {
+    for (let o = head; o; o = o.next) {
       if (o.next === entry) {
         o.next = entry.next;
         return;
@@ -220,7 +214,7 @@ export class EventRecorder {
 
   /** EventAggregate: true when this message makes the 10th distinct one of its kind (combine). */
   private aggregate(
-    state: ObjectState,
+    bucket: string,
     component: string,
     host: string,
     type: EventType,
@@ -228,16 +222,23 @@ export class EventRecorder {
     message: string,
     nowMs: number,
   ): boolean {
-    const similar = (state.similar ??= []);
-    let rec: Similar | undefined;
-    for (const r of similar) {
-      if (r.reason === reason && r.type === type && r.component === component && r.host === host) {
-        rec = r;
-        break;
-      }
-    }
+    const first = this.similar.get(bucket);
+    let rec = first;
+    while (
+      rec &&
+      (rec.reason !== reason || rec.type !== type || rec.component !== component || rec.host !== host)
+    )
+      rec = rec.next;
     if (!rec) {
-      similar.push({ component, host, type, reason, messages: message, lastMs: nowMs });
+      this.similar.set(bucket, {
+        component,
+        host,
+        type,
+        reason,
+        messages: message,
+        lastMs: nowMs,
+        next: first,
+      });
       return false;
     }
     if (nowMs - rec.lastMs > AGGREGATE_WINDOW_MS) {
@@ -258,16 +259,11 @@ export class EventRecorder {
     return true;
   }
 
-  private takeToken(state: ObjectState, component: string, host: string, nowMs: number): boolean {
-    const spam = (state.spam ??= []);
-    let b: Bucket | undefined;
-    for (const x of spam) {
-      if (x.component === component && x.host === host) {
-        b = x;
-        break;
-      }
-    }
-    if (!b) spam.push((b = { component, host, tokens: SPAM_BURST, atMs: nowMs }));
+  private takeToken(bucket: string, component: string, host: string, nowMs: number): boolean {
+    const first = this.spam.get(bucket);
+    let b = first;
+    while (b && (b.component !== component || b.host !== host)) b = b.next;
+    if (!b) this.spam.set(bucket, (b = { component, host, tokens: SPAM_BURST, atMs: nowMs, next: first }));
     b.tokens = Math.min(SPAM_BURST, b.tokens + (nowMs - b.atMs) / SPAM_REFILL_MS);
     b.atMs = nowMs;
     if (b.tokens < 1) return false;
@@ -376,13 +372,8 @@ export class EventRecorder {
     this.nextSweepMs = nowMs + SWEEP_EVERY_MS;
     // Texts in use stay shared through their Events; new ones get a fresh table.
     this.texts = new Map();
-    for (const [key, state] of this.byObject) {
-      const similar = state.similar?.filter((rec) => nowMs - rec.lastMs <= AGGREGATE_WINDOW_MS);
-      state.similar = similar?.length ? similar : undefined;
-      const spam = state.spam?.filter((b) => b.tokens + (nowMs - b.atMs) / SPAM_REFILL_MS < SPAM_BURST);
-      state.spam = spam?.length ? spam : undefined;
-      if (!state.head && !state.similar && !state.spam) this.byObject.delete(key);
-    }
+    prune(this.similar, (rec) => nowMs - rec.lastMs <= AGGREGATE_WINDOW_MS);
+    prune(this.spam, (b) => b.tokens + (nowMs - b.atMs) / SPAM_REFILL_MS < SPAM_BURST);
   }
 }
 
@@ -405,6 +396,22 @@ export function nanosHex(ms: number, extra: number): string {
   lo -= carry * TWO_32;
   const hi = t1h + carry;
   return hi === 0 ? lo.toString(16) : hi.toString(16) + lo.toString(16).padStart(8, "0");
+}
+
+/** Keeps, in each linked list of `lists`, the entries that pass `keep` (relinked in place). */
+function prune<T extends { next: T | undefined }>(lists: Map<string, T>, keep: (x: T) => boolean): void {
+  for (const [key, first] of lists) {
+    let head: T | undefined = first;
+    while (head && !keep(head)) head = head.next;
+    for (let x = head; x; ) {
+      let n = x.next;
+      while (n && !keep(n)) n = n.next;
+      x.next = n;
+      x = n;
+    }
+    if (!head) lists.delete(key);
+    else if (head !== first) lists.set(key, head);
+  }
 }
 
 /**
