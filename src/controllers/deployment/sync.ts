@@ -50,6 +50,11 @@ export class DeploymentSync {
     this.templateKey = u.templateKeyIgnoringHash(d.spec?.template, canonicalJson);
   }
 
+  /** This Deployment's queue key (also the key of its last recorded wait). */
+  private get key(): string {
+    return this.c.keys.of(this.d.metadata.namespace, this.d.metadata.name);
+  }
+
   get now(): number {
     return this.c.ctx.engine.nowMs;
   }
@@ -554,7 +559,7 @@ export class DeploymentSync {
    * "wait" steps are recorded only when the reason for waiting changes.
    */
   step(kind: "scale" | "wait", message: string): void {
-    const k = `${this.d.metadata.namespace ?? ""}/${this.d.metadata.name}`;
+    const k = this.key;
     if (kind === "wait") {
       if (this.c.lastWait.get(k) === message) return;
       this.c.lastWait.set(k, message);
@@ -575,11 +580,11 @@ export class DeploymentSync {
 
   /** Re-queues this Deployment after `ms` (progress deadline checks). */
   requeueAfter(ms: number): void {
-    this.c.queue.addAfter(`${this.d.metadata.namespace ?? ""}/${this.d.metadata.name}`, ms);
+    this.c.queue.addAfter(this.key, ms);
   }
 
   requeueRateLimited(): void {
-    this.c.queue.addRateLimited(`${this.d.metadata.namespace ?? ""}/${this.d.metadata.name}`);
+    this.c.queue.addRateLimited(this.key);
   }
 
   removeProgressing(st: DeploymentStatus): void {
