@@ -177,10 +177,19 @@ export class ReplicaSetController {
         terminating: tally.terminating,
       };
     } else {
-      const claimed = this.claimPods(rs);
+      const { claimed, changed } = this.claimPods(rs);
       const pods = claimed.filter(isPodActive);
       if (manage) failure = this.manageReplicas(k, rs, pods);
-      counts = countStatus(rs, claimed, pods, isAvailable);
+      // Nothing adopted or released (a scale-down): the tally counts what calculateStatus would.
+      counts = changed
+        ? countStatus(rs, claimed, pods, isAvailable)
+        : {
+            replicas: tally.replicas,
+            fullyLabeled: tally.fullyLabeled,
+            ready: tally.ready,
+            available: tally.available(isAvailable, minReady),
+            terminating: tally.terminating,
+          };
     }
     const updated = this.updateStatus(rs, counts, failure);
     const st = updated?.status;
@@ -199,27 +208,33 @@ export class ReplicaSetController {
   /**
    * The pods this ReplicaSet controls after adoption and release (ClaimPods): its own pods that
    * still match, plus matching orphans it adopts now. Pods of other controllers are left alone.
+   * `changed`: a pod was released or adopted (or tried to be).
    */
-  private claimPods(rs: Stored<ReplicaSet>): Stored<Pod>[] {
+  private claimPods(rs: Stored<ReplicaSet>): { claimed: Stored<Pod>[]; changed: boolean } {
     const api = this.ctx.api;
     const sel = this.selectorOf(rs);
     const uid = rs.metadata.uid;
     const ns = rs.metadata.namespace;
     const out: Stored<Pod>[] = [];
+    let changed = false;
     for (const p of this.pods.list({ ownerUid: uid })) {
       if (controllerOf(p)?.uid !== uid) continue;
       if (sel.matches(p.metadata.labels)) out.push(p);
-      else if (isPodActive(p)) setControllerRef(api, p, undefined);
+      else if (isPodActive(p)) {
+        setControllerRef(api, p, undefined);
+        changed = true;
+      }
     }
-    if (rs.metadata.deletionTimestamp || sel.nothing) return out;
+    if (rs.metadata.deletionTimestamp || sel.nothing) return { claimed: out, changed };
     // Only orphans can be adopted: their own index, usually empty, instead of every matching pod.
     const candidates = this.pods.list({ namespace: ns, selector: sel, withoutController: true });
     for (const p of candidates) {
       if (controllerOf(p) || p.metadata.deletionTimestamp) continue;
       const adopted = setControllerRef(api, p, controllerRef(rs, "apps/v1"));
+      changed = true;
       if (adopted) out.push(adopted);
     }
-    return out;
+    return { claimed: out, changed };
   }
 
   /** manageReplicas: create or delete the difference, at most BURST_REPLICAS per sync. */
@@ -405,13 +420,16 @@ export function withStatus(
   set("availableReplicas", counts.available);
   set("terminatingReplicas", counts.terminating);
   set("observedGeneration", generation);
-  const conditions = st.conditions as readonly Condition[] | undefined;
-  const others = (conditions ?? []).filter((c) => c.type !== "ReplicaFailure");
-  if (failure) others.push(failureCondition(conditions, failure, ts));
-  if (others.length > 0 || conditions) set("conditions", others.length > 0 ? others : undefined);
-  if (st.conditions === undefined && "conditions" in st) {
-    delete st.conditions;
-    changed = true;
+  // Without a failure and without a conditions field (most writes) there is nothing to rewrite.
+  if (failure || "conditions" in st) {
+    const conditions = st.conditions as readonly Condition[] | undefined;
+    const others = (conditions ?? []).filter((c) => c.type !== "ReplicaFailure");
+    if (failure) others.push(failureCondition(conditions, failure, ts));
+    if (others.length > 0 || conditions) set("conditions", others.length > 0 ? others : undefined);
+    if (st.conditions === undefined && "conditions" in st) {
+      delete st.conditions;
+      changed = true;
+    }
   }
   return changed ? { ...rs, status: st as unknown as ReplicaSet["status"] } : rs;
 }
