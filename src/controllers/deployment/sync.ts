@@ -129,10 +129,10 @@ export class DeploymentSync {
 
   private syncExistingNewRS(existing: Stored<ReplicaSet>, newRevision: string): Stored<ReplicaSet> {
     const d = this.d;
-    const annotations = { ...(existing.metadata.annotations ?? {}) };
-    const changed = this.setNewRSAnnotations(annotations, newRevision, true);
+    const current = existing.metadata.annotations ?? {};
+    const annotations = this.newRSAnnotations(current, newRevision, true);
     const minReady = d.spec?.minReadySeconds ?? 0;
-    if (changed || (existing.spec?.minReadySeconds ?? 0) !== minReady) {
+    if (annotations !== current || (existing.spec?.minReadySeconds ?? 0) !== minReady) {
       return this.track(
         updateFrom(this.c.ctx.api, "ReplicaSet", existing, (r) => ({
           ...r,
@@ -172,7 +172,6 @@ export class DeploymentSync {
     };
     const selector = deepCopy(d.spec?.selector ?? {}) as Mutable<NonNullable<RS["spec"]>["selector"]>;
     selector.matchLabels = { ...(selector.matchLabels ?? {}), [u.POD_TEMPLATE_HASH]: hash };
-    const annotations: Record<string, string> = {};
     const rs: Mutable<ReplicaSet> = {
       apiVersion: "apps/v1",
       kind: "ReplicaSet",
@@ -180,7 +179,7 @@ export class DeploymentSync {
         name: `${d.metadata.name}-${hash}`,
         namespace: d.metadata.namespace,
         labels: { ...template.metadata.labels },
-        annotations,
+        annotations: {},
         ownerReferences: [
           {
             apiVersion: "apps/v1",
@@ -195,7 +194,7 @@ export class DeploymentSync {
       spec: { replicas: 0, minReadySeconds: d.spec?.minReadySeconds ?? 0, selector, template },
     };
     rs.spec!.replicas = u.newRSNewReplicas(d, [...oldRSs, rs as ReplicaSet], rs as ReplicaSet);
-    this.setNewRSAnnotations(annotations, newRevision, false);
+    rs.metadata!.annotations = this.newRSAnnotations({}, newRevision, false);
     let created: Stored<ReplicaSet>;
     try {
       created = this.track(api.create(rs as ReplicaSet));
@@ -253,31 +252,35 @@ export class DeploymentSync {
     throw e;
   }
 
-  /** SetNewReplicaSetAnnotations, on a plain annotations map; returns whether it changed. */
-  private setNewRSAnnotations(a: Record<string, string>, newRevision: string, exists: boolean): boolean {
+  /**
+   * SetNewReplicaSetAnnotations: `current` itself when nothing changes (most syncs), else a copy
+   * with the changes, made at the first one.
+   */
+  private newRSAnnotations(
+    current: Readonly<Record<string, string>>,
+    newRevision: string,
+    exists: boolean,
+  ): Record<string, string> {
     const d = this.d;
-    let changed = false;
-    for (const [k, v] of Object.entries(d.metadata.annotations ?? {})) {
-      if (SKIP_COPY.has(k) || a[k] === v) continue;
+    let a: Record<string, string> | undefined;
+    const put = (k: string, v: string) => {
+      a ??= { ...current };
       a[k] = v;
-      changed = true;
-    }
-    const oldRevision = a[u.REVISION];
+    };
+    const from = d.metadata.annotations;
+    if (from) for (const k in from) if (!SKIP_COPY.has(k) && current[k] !== from[k]) put(k, from[k]!);
+    const oldRevision = current[u.REVISION];
     const oldN = oldRevision === undefined ? 0 : /^\d+$/.test(oldRevision) ? Number(oldRevision) : Number.NaN;
-    if (Number.isNaN(oldN)) return changed;
-    const newN = Number(newRevision);
-    if (oldN < newN) {
-      a[u.REVISION] = newRevision;
-      changed = true;
+    if (!Number.isNaN(oldN) && oldN < Number(newRevision)) {
+      put(u.REVISION, newRevision);
       if (oldRevision !== undefined)
-        a[u.REVISION_HISTORY] = appendRevisionHistory(a[u.REVISION_HISTORY], oldRevision);
+        put(u.REVISION_HISTORY, appendRevisionHistory(current[u.REVISION_HISTORY], oldRevision));
     }
-    if (!exists) {
-      a[u.DESIRED_REPLICAS] = String(u.replicasOf(d));
-      a[u.MAX_REPLICAS] = String(u.replicasOf(d) + u.maxSurge(d));
-      changed = true;
+    if (!exists && !Number.isNaN(oldN)) {
+      put(u.DESIRED_REPLICAS, String(u.replicasOf(d)));
+      put(u.MAX_REPLICAS, String(u.replicasOf(d) + u.maxSurge(d)));
     }
-    return changed;
+    return a ?? (current as Record<string, string>);
   }
 
   /** SetDeploymentRevision: the Deployment carries its new ReplicaSet's revision. */
