@@ -472,33 +472,42 @@ export class DeploymentSync {
       readyReplicas: ready,
       availableReplicas: available,
       unavailableReplicas: Math.max(0, total - available),
-      ...(d.status?.collisionCount !== undefined ? { collisionCount: d.status.collisionCount } : {}),
-      // Shared, not copied: setCondition and removeCondition build new arrays and new conditions.
-      ...(d.status?.conditions ? { conditions: d.status.conditions as DeploymentStatus["conditions"] } : {}),
     };
+    // Assigned in the order the fields are written (key order is part of the timeline's bytes).
+    if (d.status?.collisionCount !== undefined) st.collisionCount = d.status.collisionCount;
+    // Shared, not copied: setCondition and removeCondition build new arrays and new conditions.
+    if (d.status?.conditions) st.conditions = d.status.conditions as DeploymentStatus["conditions"];
     (st as { terminatingReplicas?: number }).terminatingReplicas = terminating;
-    if (available >= u.replicasOf(d) - u.maxUnavailable(d)) {
-      setCondition(
+    if (available >= u.replicasOf(d) - u.maxUnavailable(d))
+      this.setCond(
         st,
-        this.cond(
-          "Available",
-          "True",
-          Reason.MinimumReplicasAvailable,
-          "Deployment has minimum availability.",
-        ),
+        "Available",
+        "True",
+        Reason.MinimumReplicasAvailable,
+        "Deployment has minimum availability.",
       );
-    } else {
-      setCondition(
+    else
+      this.setCond(
         st,
-        this.cond(
-          "Available",
-          "False",
-          Reason.MinimumReplicasUnavailable,
-          "Deployment does not have minimum availability.",
-        ),
+        "Available",
+        "False",
+        Reason.MinimumReplicasUnavailable,
+        "Deployment does not have minimum availability.",
       );
-    }
     return st;
+  }
+
+  /** setCondition, the condition built (and its time formatted) only when it changes something. */
+  private setCond(
+    st: DeploymentStatus,
+    type: string,
+    status: "True" | "False" | "Unknown",
+    reason: string,
+    message: string,
+  ): void {
+    const cur = st.conditions?.find((c) => c.type === type);
+    if (cur && cur.status === status && cur.reason === reason) return;
+    setCondition(st, this.cond(type, status, reason, message));
   }
 
   syncDeploymentStatus(allRSs: Stored<ReplicaSet>[], newRS: Stored<ReplicaSet> | undefined): void {
