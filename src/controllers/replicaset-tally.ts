@@ -8,21 +8,24 @@ import type { Selector } from "../api/labels.js";
 import type { Pod, Stored } from "../api/types.js";
 import { controllerOf, isPodActive, isPodReady } from "./pod-utils.js";
 
-/** What one pod adds to its ReplicaSet's counts. */
+/** What one pod adds to its ReplicaSet's counts (one per pod: its facts are bits of one number). */
 interface Share {
   pod: Stored<Pod>;
   /** Its node ("" when unbound) while it is active: counted in activeOnNode. */
   node: string | undefined;
-  /** Matches the selector (kept to skip matching again while the labels object is the same). */
-  matches: boolean;
-  /** Matches the selector and is active: counted in status.replicas. */
-  counted: boolean;
-  /** Does not match the selector but is active: ClaimPods would release it. */
-  stray: boolean;
-  terminating: boolean;
-  fullyLabeled: boolean;
-  ready: boolean;
+  /** MATCHES | COUNTED | STRAY | TERMINATING | FULLY_LABELED | READY. */
+  flags: number;
 }
+
+/** Matches the selector (kept to skip matching again while the labels object is the same). */
+const MATCHES = 1;
+/** Matches the selector and is active: counted in status.replicas. */
+const COUNTED = 2;
+/** Does not match the selector but is active: ClaimPods would release it. */
+const STRAY = 4;
+const TERMINATING = 8;
+const FULLY_LABELED = 16;
+const READY = 32;
 
 /** The counts for one ReplicaSet (by uid), against its selector and template labels. */
 export class ReplicaSetTally {
@@ -45,7 +48,8 @@ export class ReplicaSetTally {
     readonly templateLabels: Readonly<Record<string, string>> | undefined,
   ) {}
 
-  /** The pod's new state replaces its old one (undefined: it is gone or no longer ours). */
+  /** The pod's new state replaces its old one (undefined: it is gone or no longer ours); `podKey`
+   * names the pod (the controller passes its uid). */
   set(podKey: string, pod: Stored<Pod> | undefined): void {
     const active = pod !== undefined && isPodActive(pod);
     const controlled = pod !== undefined && controllerOf(pod)?.uid === this.uid;
@@ -70,7 +74,8 @@ export class ReplicaSetTally {
   available(isAvailable: (p: Stored<Pod>) => boolean, minReadySeconds: number): number {
     if (minReadySeconds === 0) return this.ready;
     let n = 0;
-    for (const s of this.shares.values()) if (s.counted && s.ready && isAvailable(s.pod)) n++;
+    for (const s of this.shares.values())
+      if ((s.flags & (COUNTED | READY)) === (COUNTED | READY) && isAvailable(s.pod)) n++;
     return n;
   }
 
@@ -99,29 +104,17 @@ export class ReplicaSetTally {
   ): Share {
     const labels = pod.metadata.labels;
     const sameLabels = old !== undefined && old.pod.metadata.labels === labels;
-    const matches = sameLabels ? old.matches : this.selector.matches(labels);
-    const fullyLabeled = sameLabels ? old.fullyLabeled : this.isFullyLabeled(labels);
-    const terminating = matches && pod.metadata.deletionTimestamp !== undefined;
-    const ready = isPodReady(pod);
-    if (old === undefined)
-      return {
-        pod,
-        node,
-        matches,
-        counted: matches && active,
-        stray: !matches && active,
-        terminating,
-        fullyLabeled,
-        ready,
-      };
+    const matches = sameLabels ? (old.flags & MATCHES) !== 0 : this.selector.matches(labels);
+    const fullyLabeled = sameLabels ? (old.flags & FULLY_LABELED) !== 0 : this.isFullyLabeled(labels);
+    let flags = fullyLabeled ? FULLY_LABELED : 0;
+    if (matches) flags |= MATCHES | (active ? COUNTED : 0);
+    else if (active) flags |= STRAY;
+    if (matches && pod.metadata.deletionTimestamp !== undefined) flags |= TERMINATING;
+    if (isPodReady(pod)) flags |= READY;
+    if (old === undefined) return { pod, node, flags };
     old.pod = pod;
     old.node = node;
-    old.matches = matches;
-    old.counted = matches && active;
-    old.stray = !matches && active;
-    old.terminating = terminating;
-    old.fullyLabeled = fullyLabeled;
-    old.ready = ready;
+    old.flags = flags;
     return old;
   }
 
@@ -134,13 +127,14 @@ export class ReplicaSetTally {
   }
 
   private apply(s: Share, sign: 1 | -1): void {
-    if (s.counted) {
+    const f = s.flags;
+    if (f & COUNTED) {
       this.replicas += sign;
-      if (s.fullyLabeled) this.fullyLabeled += sign;
-      if (s.ready) this.ready += sign;
+      if (f & FULLY_LABELED) this.fullyLabeled += sign;
+      if (f & READY) this.ready += sign;
     }
-    if (s.stray) this.strays += sign;
-    if (s.terminating) this.terminating += sign;
+    if (f & STRAY) this.strays += sign;
+    if (f & TERMINATING) this.terminating += sign;
   }
 }
 

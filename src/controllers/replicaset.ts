@@ -20,13 +20,11 @@ import {
   sortForDeletion,
 } from "./pod-utils.js";
 import { ReplicaSetTally } from "./replicaset-tally.js";
-import { WorkQueue } from "./workqueue.js";
+import { QueueKeys, WorkQueue } from "./workqueue.js";
 
 /** Most pods created or deleted in one sync (replica_set.go: BurstReplicas). */
 export const BURST_REPLICAS = 500;
 const COMPONENT = "replicaset-controller";
-
-const key = (ns: string | undefined, name: string) => `${ns ?? ""}/${name}`;
 
 /** The status counts calculateStatus derives from the claimed pods. */
 export interface StatusCounts {
@@ -40,7 +38,7 @@ export interface StatusCounts {
 export class ReplicaSetController {
   private readonly queue: WorkQueue;
   private readonly expectations = new Expectations();
-  private readonly selectors = new Map<string, { spec: unknown; sel: Selector }>();
+  private readonly keys = new QueueKeys();
   /** Pod counts per ReplicaSet key, and the same tallies by ReplicaSet uid for pod events. */
   private readonly tallies = new Map<string, ReplicaSetTally>();
   private readonly talliesByUid = new Map<string, ReplicaSetTally>();
@@ -54,7 +52,7 @@ export class ReplicaSetController {
     this.replicaSets = ctx.api.lister<ReplicaSet>("ReplicaSet");
     this.queue = new WorkQueue(ctx.engine, (k) => this.sync(k));
     ctx.api.watch<ReplicaSet>("ReplicaSet", (ev) =>
-      this.queue.add(key(ev.object.metadata.namespace, ev.object.metadata.name)),
+      this.queue.add(this.keys.of(ev.object.metadata.namespace, ev.object.metadata.name)),
     );
     ctx.api.watch<Pod>("Pod", (ev) => this.onPod(ev.type, ev.object, ev.old));
   }
@@ -63,7 +61,7 @@ export class ReplicaSetController {
     const ns = pod.metadata.namespace;
     const ref = controllerOf(pod);
     this.tallyPod(type, pod, old);
-    const rsKey = ref?.kind === "ReplicaSet" ? key(ns, ref.name) : undefined;
+    const rsKey = ref?.kind === "ReplicaSet" ? this.keys.of(ns, ref.name) : undefined;
     if (type === "ADDED" && rsKey) this.expectations.creationObserved(rsKey);
     if (
       rsKey &&
@@ -82,17 +80,19 @@ export class ReplicaSetController {
       }
     }
     const oldRef = old ? controllerOf(old) : undefined;
-    if (oldRef?.kind === "ReplicaSet" && oldRef.uid !== ref?.uid) this.queue.add(key(ns, oldRef.name));
+    if (oldRef?.kind === "ReplicaSet" && oldRef.uid !== ref?.uid)
+      this.queue.add(this.keys.of(ns, oldRef.name));
     // An orphan may be adopted by any ReplicaSet whose selector matches it.
     if (!ref && type !== "DELETED")
-      for (const rs of this.replicaSetsFor(pod)) this.queue.add(key(ns, rs.metadata.name));
+      for (const rs of this.replicaSetsFor(pod)) this.queue.add(this.keys.of(ns, rs.metadata.name));
   }
 
   // Keeps the tallies of every ReplicaSet the pod names (owner references, before or after)
   // equal to what the cache now holds: its controller's counts, and any owner's pods per node.
+  // Pods are known by uid: a string each pod holds already, not one more per pod and event.
   private tallyPod(type: string, pod: Stored<Pod>, old: Stored<Pod> | undefined): void {
     if (this.talliesByUid.size === 0) return;
-    const podKey = key(pod.metadata.namespace, pod.metadata.name);
+    const podKey = pod.metadata.uid;
     const next = type === "DELETED" ? undefined : pod;
     const refs = pod.metadata.ownerReferences;
     if (refs) for (const r of refs) this.talliesByUid.get(r.uid)?.set(podKey, next);
@@ -110,8 +110,7 @@ export class ReplicaSetController {
     if (t && t.uid === rs.metadata.uid && t.selector === sel && t.templateLabels === labels) return t;
     if (t) this.talliesByUid.delete(t.uid);
     const fresh = new ReplicaSetTally(rs.metadata.uid, sel, labels);
-    for (const p of this.pods.list({ ownerUid: rs.metadata.uid }))
-      fresh.set(key(p.metadata.namespace, p.metadata.name), p);
+    for (const p of this.pods.list({ ownerUid: rs.metadata.uid })) fresh.set(p.metadata.uid, p);
     this.tallies.set(k, fresh);
     this.talliesByUid.set(fresh.uid, fresh);
     return fresh;
@@ -140,13 +139,10 @@ export class ReplicaSetController {
       .filter((rs) => this.selectorOf(rs).matches(pod.metadata.labels));
   }
 
+  // compileSelector keeps the compiled form of each stored (frozen) selector: the same object for
+  // the same spec, which is what a tally is checked against.
   private selectorOf(rs: Stored<ReplicaSet>): Selector {
-    const k = key(rs.metadata.namespace, rs.metadata.name);
-    const cached = this.selectors.get(k);
-    if (cached && cached.spec === rs.spec?.selector) return cached.sel;
-    const sel = compileSelector(rs.spec?.selector);
-    this.selectors.set(k, { spec: rs.spec?.selector, sel });
-    return sel;
+    return compileSelector(rs.spec?.selector);
   }
 
   /** syncReplicaSet. */
@@ -157,8 +153,8 @@ export class ReplicaSetController {
     const rs = this.replicaSets.get(ns, name);
     if (!rs) {
       this.expectations.delete(k);
-      this.selectors.delete(k);
       this.dropTally(k);
+      this.keys.forget(ns, name);
       return;
     }
     const now = this.ctx.engine.nowMs;
@@ -181,10 +177,19 @@ export class ReplicaSetController {
         terminating: tally.terminating,
       };
     } else {
-      const claimed = this.claimPods(rs);
+      const { claimed, changed } = this.claimPods(rs);
       const pods = claimed.filter(isPodActive);
       if (manage) failure = this.manageReplicas(k, rs, pods);
-      counts = countStatus(rs, claimed, pods, isAvailable);
+      // Nothing adopted or released (a scale-down): the tally counts what calculateStatus would.
+      counts = changed
+        ? countStatus(rs, claimed, pods, isAvailable)
+        : {
+            replicas: tally.replicas,
+            fullyLabeled: tally.fullyLabeled,
+            ready: tally.ready,
+            available: tally.available(isAvailable, minReady),
+            terminating: tally.terminating,
+          };
     }
     const updated = this.updateStatus(rs, counts, failure);
     const st = updated?.status;
@@ -203,27 +208,33 @@ export class ReplicaSetController {
   /**
    * The pods this ReplicaSet controls after adoption and release (ClaimPods): its own pods that
    * still match, plus matching orphans it adopts now. Pods of other controllers are left alone.
+   * `changed`: a pod was released or adopted (or tried to be).
    */
-  private claimPods(rs: Stored<ReplicaSet>): Stored<Pod>[] {
+  private claimPods(rs: Stored<ReplicaSet>): { claimed: Stored<Pod>[]; changed: boolean } {
     const api = this.ctx.api;
     const sel = this.selectorOf(rs);
     const uid = rs.metadata.uid;
     const ns = rs.metadata.namespace;
     const out: Stored<Pod>[] = [];
+    let changed = false;
     for (const p of this.pods.list({ ownerUid: uid })) {
       if (controllerOf(p)?.uid !== uid) continue;
       if (sel.matches(p.metadata.labels)) out.push(p);
-      else if (isPodActive(p)) setControllerRef(api, p, undefined);
+      else if (isPodActive(p)) {
+        setControllerRef(api, p, undefined);
+        changed = true;
+      }
     }
-    if (rs.metadata.deletionTimestamp || sel.nothing) return out;
+    if (rs.metadata.deletionTimestamp || sel.nothing) return { claimed: out, changed };
     // Only orphans can be adopted: their own index, usually empty, instead of every matching pod.
     const candidates = this.pods.list({ namespace: ns, selector: sel, withoutController: true });
     for (const p of candidates) {
       if (controllerOf(p) || p.metadata.deletionTimestamp) continue;
       const adopted = setControllerRef(api, p, controllerRef(rs, "apps/v1"));
+      changed = true;
       if (adopted) out.push(adopted);
     }
-    return out;
+    return { claimed: out, changed };
   }
 
   /** manageReplicas: create or delete the difference, at most BURST_REPLICAS per sync. */
@@ -334,9 +345,9 @@ export class ReplicaSetController {
   /** The tallies of every ReplicaSet with the same controller as this one (or just this one's). */
   private relatedTallies(rs: Stored<ReplicaSet>): ReplicaSetTally[] {
     const owner = controllerOf(rs);
-    if (!owner) return [this.tallyOf(key(rs.metadata.namespace, rs.metadata.name), rs)];
+    if (!owner) return [this.tallyOf(this.keys.of(rs.metadata.namespace, rs.metadata.name), rs)];
     const siblings = this.replicaSets.list({ ownerUid: owner.uid });
-    return siblings.map((s) => this.tallyOf(key(s.metadata.namespace, s.metadata.name), s));
+    return siblings.map((s) => this.tallyOf(this.keys.of(s.metadata.namespace, s.metadata.name), s));
   }
 
   /** updateReplicaSetStatus (writes only when something changed). */
@@ -409,13 +420,16 @@ export function withStatus(
   set("availableReplicas", counts.available);
   set("terminatingReplicas", counts.terminating);
   set("observedGeneration", generation);
-  const conditions = st.conditions as readonly Condition[] | undefined;
-  const others = (conditions ?? []).filter((c) => c.type !== "ReplicaFailure");
-  if (failure) others.push(failureCondition(conditions, failure, ts));
-  if (others.length > 0 || conditions) set("conditions", others.length > 0 ? others : undefined);
-  if (st.conditions === undefined && "conditions" in st) {
-    delete st.conditions;
-    changed = true;
+  // Without a failure and without a conditions field (most writes) there is nothing to rewrite.
+  if (failure || "conditions" in st) {
+    const conditions = st.conditions as readonly Condition[] | undefined;
+    const others = (conditions ?? []).filter((c) => c.type !== "ReplicaFailure");
+    if (failure) others.push(failureCondition(conditions, failure, ts));
+    if (others.length > 0 || conditions) set("conditions", others.length > 0 ? others : undefined);
+    if (st.conditions === undefined && "conditions" in st) {
+      delete st.conditions;
+      changed = true;
+    }
   }
   return changed ? { ...rs, status: st as unknown as ReplicaSet["status"] } : rs;
 }

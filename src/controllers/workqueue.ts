@@ -18,6 +18,32 @@ export class SyncError extends Error {
   }
 }
 
+/**
+ * The "namespace/name" key of each object, made once: a key built again at every event is a new
+ * string that the queue's set must flatten and hash again (add was ~1.4 % of B2 at 2.5 %), while
+ * the metadata strings looked up here keep their hash.
+ */
+export class QueueKeys {
+  private readonly byNamespace = new Map<string, Map<string, string>>();
+
+  /** The key for (namespace, name), the same string every time. */
+  of(namespace: string | undefined, name: string): string {
+    const ns = namespace ?? "";
+    let names = this.byNamespace.get(ns);
+    if (names === undefined) this.byNamespace.set(ns, (names = new Map()));
+    let k = names.get(name);
+    if (k === undefined) names.set(name, (k = `${ns}/${name}`));
+    return k;
+  }
+
+  /** Forgets the key of an object that is gone (a later object of that name makes it again). */
+  forget(namespace: string | undefined, name: string): void {
+    const ns = namespace ?? "";
+    const names = this.byNamespace.get(ns);
+    if (names?.delete(name) && names.size === 0) this.byNamespace.delete(ns);
+  }
+}
+
 const BASE_DELAY_MS = 5;
 const MAX_DELAY_MS = 1000 * 1000;
 const BUCKET_QPS = 10;

@@ -10,16 +10,17 @@ import { compileSelector } from "../../api/labels.js";
 import type { Pod } from "../../api/types.js";
 import { controllerRef, setControllerRef } from "../controller-ref.js";
 import { controllerOf } from "../pod-utils.js";
-import { SyncError, WorkQueue } from "../workqueue.js";
+import { QueueKeys, SyncError, WorkQueue } from "../workqueue.js";
 import { DeploymentSync } from "./sync.js";
 import type { Deployment, ReplicaSet, Stored } from "./types.js";
 
 /** Retries before a failing Deployment is dropped from the queue (deployment_controller.go). */
 const MAX_RETRIES = 15;
-const key = (ns: string | undefined, name: string) => `${ns ?? ""}/${name}`;
 
 export class DeploymentController {
   readonly queue: WorkQueue;
+  /** Each Deployment's queue key, made once. */
+  readonly keys = new QueueKeys();
   /** The last "waiting" reason recorded per Deployment, so the timeline states each reason once. */
   readonly lastWait = new Map<string, string>();
 
@@ -34,7 +35,7 @@ export class DeploymentController {
     this.pods = ctx.api.lister<Pod>("Pod");
     this.queue = new WorkQueue(ctx.engine, (k) => this.sync(k));
     ctx.api.watch<Deployment>("Deployment", (ev) =>
-      this.queue.add(key(ev.object.metadata.namespace, ev.object.metadata.name)),
+      this.queue.add(this.keys.of(ev.object.metadata.namespace, ev.object.metadata.name)),
     );
     ctx.api.watch<ReplicaSet>("ReplicaSet", (ev) => this.onReplicaSet(ev.object, ev.old));
     ctx.api.watch<Pod>("Pod", (ev) => {
@@ -46,13 +47,14 @@ export class DeploymentController {
     const ns = rs.metadata.namespace;
     const ref = controllerOf(rs);
     const oldRef = old ? controllerOf(old) : undefined;
-    if (ref?.kind === "Deployment") this.queue.add(key(ns, ref.name));
-    if (oldRef?.kind === "Deployment" && oldRef.uid !== ref?.uid) this.queue.add(key(ns, oldRef.name));
+    if (ref?.kind === "Deployment") this.queue.add(this.keys.of(ns, ref.name));
+    if (oldRef?.kind === "Deployment" && oldRef.uid !== ref?.uid)
+      this.queue.add(this.keys.of(ns, oldRef.name));
     if (!ref) {
       // An orphan: every Deployment that selects it may adopt it.
       for (const d of this.deployments.list({ namespace: ns })) {
         if (compileSelector(d.spec?.selector).matches(rs.metadata.labels))
-          this.queue.add(key(ns, d.metadata.name));
+          this.queue.add(this.keys.of(ns, d.metadata.name));
       }
     }
   }
@@ -65,13 +67,17 @@ export class DeploymentController {
     const dRef = rs ? controllerOf(rs) : undefined;
     if (dRef?.kind !== "Deployment") return;
     const d = this.deployments.get(pod.metadata.namespace, dRef.name);
-    if (d?.spec?.strategy?.type === "Recreate") this.queue.add(key(pod.metadata.namespace, dRef.name));
+    if (d?.spec?.strategy?.type === "Recreate")
+      this.queue.add(this.keys.of(pod.metadata.namespace, dRef.name));
   }
 
   private sync(k: string): void {
     const slash = k.indexOf("/");
     const d = this.deployments.get(k.slice(0, slash), k.slice(slash + 1));
-    if (!d) return;
+    if (!d) {
+      this.keys.forget(k.slice(0, slash), k.slice(slash + 1));
+      return;
+    }
     try {
       const rsList = this.claimReplicaSets(d);
       new DeploymentSync(this, d, rsList).run();

@@ -50,6 +50,11 @@ export class DeploymentSync {
     this.templateKey = u.templateKeyIgnoringHash(d.spec?.template, canonicalJson);
   }
 
+  /** This Deployment's queue key (also the key of its last recorded wait). */
+  private get key(): string {
+    return this.c.keys.of(this.d.metadata.namespace, this.d.metadata.name);
+  }
+
   get now(): number {
     return this.c.ctx.engine.nowMs;
   }
@@ -124,10 +129,10 @@ export class DeploymentSync {
 
   private syncExistingNewRS(existing: Stored<ReplicaSet>, newRevision: string): Stored<ReplicaSet> {
     const d = this.d;
-    const annotations = { ...(existing.metadata.annotations ?? {}) };
-    const changed = this.setNewRSAnnotations(annotations, newRevision, true);
+    const current = existing.metadata.annotations ?? {};
+    const annotations = this.newRSAnnotations(current, newRevision, true);
     const minReady = d.spec?.minReadySeconds ?? 0;
-    if (changed || (existing.spec?.minReadySeconds ?? 0) !== minReady) {
+    if (annotations !== current || (existing.spec?.minReadySeconds ?? 0) !== minReady) {
       return this.track(
         updateFrom(this.c.ctx.api, "ReplicaSet", existing, (r) => ({
           ...r,
@@ -167,7 +172,6 @@ export class DeploymentSync {
     };
     const selector = deepCopy(d.spec?.selector ?? {}) as Mutable<NonNullable<RS["spec"]>["selector"]>;
     selector.matchLabels = { ...(selector.matchLabels ?? {}), [u.POD_TEMPLATE_HASH]: hash };
-    const annotations: Record<string, string> = {};
     const rs: Mutable<ReplicaSet> = {
       apiVersion: "apps/v1",
       kind: "ReplicaSet",
@@ -175,7 +179,7 @@ export class DeploymentSync {
         name: `${d.metadata.name}-${hash}`,
         namespace: d.metadata.namespace,
         labels: { ...template.metadata.labels },
-        annotations,
+        annotations: {},
         ownerReferences: [
           {
             apiVersion: "apps/v1",
@@ -190,7 +194,7 @@ export class DeploymentSync {
       spec: { replicas: 0, minReadySeconds: d.spec?.minReadySeconds ?? 0, selector, template },
     };
     rs.spec!.replicas = u.newRSNewReplicas(d, [...oldRSs, rs as ReplicaSet], rs as ReplicaSet);
-    this.setNewRSAnnotations(annotations, newRevision, false);
+    rs.metadata!.annotations = this.newRSAnnotations({}, newRevision, false);
     let created: Stored<ReplicaSet>;
     try {
       created = this.track(api.create(rs as ReplicaSet));
@@ -248,31 +252,35 @@ export class DeploymentSync {
     throw e;
   }
 
-  /** SetNewReplicaSetAnnotations, on a plain annotations map; returns whether it changed. */
-  private setNewRSAnnotations(a: Record<string, string>, newRevision: string, exists: boolean): boolean {
+  /**
+   * SetNewReplicaSetAnnotations: `current` itself when nothing changes (most syncs), else a copy
+   * with the changes, made at the first one.
+   */
+  private newRSAnnotations(
+    current: Readonly<Record<string, string>>,
+    newRevision: string,
+    exists: boolean,
+  ): Record<string, string> {
     const d = this.d;
-    let changed = false;
-    for (const [k, v] of Object.entries(d.metadata.annotations ?? {})) {
-      if (SKIP_COPY.has(k) || a[k] === v) continue;
+    let a: Record<string, string> | undefined;
+    const put = (k: string, v: string) => {
+      a ??= { ...current };
       a[k] = v;
-      changed = true;
-    }
-    const oldRevision = a[u.REVISION];
+    };
+    const from = d.metadata.annotations;
+    if (from) for (const k in from) if (!SKIP_COPY.has(k) && current[k] !== from[k]) put(k, from[k]!);
+    const oldRevision = current[u.REVISION];
     const oldN = oldRevision === undefined ? 0 : /^\d+$/.test(oldRevision) ? Number(oldRevision) : Number.NaN;
-    if (Number.isNaN(oldN)) return changed;
-    const newN = Number(newRevision);
-    if (oldN < newN) {
-      a[u.REVISION] = newRevision;
-      changed = true;
+    if (!Number.isNaN(oldN) && oldN < Number(newRevision)) {
+      put(u.REVISION, newRevision);
       if (oldRevision !== undefined)
-        a[u.REVISION_HISTORY] = appendRevisionHistory(a[u.REVISION_HISTORY], oldRevision);
+        put(u.REVISION_HISTORY, appendRevisionHistory(current[u.REVISION_HISTORY], oldRevision));
     }
-    if (!exists) {
-      a[u.DESIRED_REPLICAS] = String(u.replicasOf(d));
-      a[u.MAX_REPLICAS] = String(u.replicasOf(d) + u.maxSurge(d));
-      changed = true;
+    if (!exists && !Number.isNaN(oldN)) {
+      put(u.DESIRED_REPLICAS, String(u.replicasOf(d)));
+      put(u.MAX_REPLICAS, String(u.replicasOf(d) + u.maxSurge(d)));
     }
-    return changed;
+    return a ?? (current as Record<string, string>);
   }
 
   /** SetDeploymentRevision: the Deployment carries its new ReplicaSet's revision. */
@@ -464,33 +472,42 @@ export class DeploymentSync {
       readyReplicas: ready,
       availableReplicas: available,
       unavailableReplicas: Math.max(0, total - available),
-      ...(d.status?.collisionCount !== undefined ? { collisionCount: d.status.collisionCount } : {}),
-      // Shared, not copied: setCondition and removeCondition build new arrays and new conditions.
-      ...(d.status?.conditions ? { conditions: d.status.conditions as DeploymentStatus["conditions"] } : {}),
     };
+    // Assigned in the order the fields are written (key order is part of the timeline's bytes).
+    if (d.status?.collisionCount !== undefined) st.collisionCount = d.status.collisionCount;
+    // Shared, not copied: setCondition and removeCondition build new arrays and new conditions.
+    if (d.status?.conditions) st.conditions = d.status.conditions as DeploymentStatus["conditions"];
     (st as { terminatingReplicas?: number }).terminatingReplicas = terminating;
-    if (available >= u.replicasOf(d) - u.maxUnavailable(d)) {
-      setCondition(
+    if (available >= u.replicasOf(d) - u.maxUnavailable(d))
+      this.setCond(
         st,
-        this.cond(
-          "Available",
-          "True",
-          Reason.MinimumReplicasAvailable,
-          "Deployment has minimum availability.",
-        ),
+        "Available",
+        "True",
+        Reason.MinimumReplicasAvailable,
+        "Deployment has minimum availability.",
       );
-    } else {
-      setCondition(
+    else
+      this.setCond(
         st,
-        this.cond(
-          "Available",
-          "False",
-          Reason.MinimumReplicasUnavailable,
-          "Deployment does not have minimum availability.",
-        ),
+        "Available",
+        "False",
+        Reason.MinimumReplicasUnavailable,
+        "Deployment does not have minimum availability.",
       );
-    }
     return st;
+  }
+
+  /** setCondition, the condition built (and its time formatted) only when it changes something. */
+  private setCond(
+    st: DeploymentStatus,
+    type: string,
+    status: "True" | "False" | "Unknown",
+    reason: string,
+    message: string,
+  ): void {
+    const cur = st.conditions?.find((c) => c.type === type);
+    if (cur && cur.status === status && cur.reason === reason) return;
+    setCondition(st, this.cond(type, status, reason, message));
   }
 
   syncDeploymentStatus(allRSs: Stored<ReplicaSet>[], newRS: Stored<ReplicaSet> | undefined): void {
@@ -554,7 +571,7 @@ export class DeploymentSync {
    * "wait" steps are recorded only when the reason for waiting changes.
    */
   step(kind: "scale" | "wait", message: string): void {
-    const k = `${this.d.metadata.namespace ?? ""}/${this.d.metadata.name}`;
+    const k = this.key;
     if (kind === "wait") {
       if (this.c.lastWait.get(k) === message) return;
       this.c.lastWait.set(k, message);
@@ -575,11 +592,11 @@ export class DeploymentSync {
 
   /** Re-queues this Deployment after `ms` (progress deadline checks). */
   requeueAfter(ms: number): void {
-    this.c.queue.addAfter(`${this.d.metadata.namespace ?? ""}/${this.d.metadata.name}`, ms);
+    this.c.queue.addAfter(this.key, ms);
   }
 
   requeueRateLimited(): void {
-    this.c.queue.addRateLimited(`${this.d.metadata.namespace ?? ""}/${this.d.metadata.name}`);
+    this.c.queue.addRateLimited(this.key);
   }
 
   removeProgressing(st: DeploymentStatus): void {
