@@ -7,7 +7,7 @@
 import { produce } from "immer";
 import type { Engine } from "../engine/engine.js";
 import type { Rng } from "../engine/rng.js";
-import { keyOf, ObjectCache, objectKey, sortedKeysOf } from "./cache.js";
+import { ObjectCache, sortedKeysOf } from "./cache.js";
 import { deepCopy, deepFreeze } from "./copy.js";
 import { ApiError, type FieldError, invalidError } from "./errors.js";
 import { type KindInfo, kindInfo, qualifiedKind, qualifiedResource } from "./kinds.js";
@@ -144,9 +144,8 @@ export class ApiServer {
     namespace: string | undefined,
     name: string,
   ): Stored<T> | undefined {
-    return this.store(kind).get(
-      objectKey(this.info(kind).namespaced ? namespace || "default" : undefined, name),
-    ) as Stored<T> | undefined;
+    const ns = this.info(kind).namespaced ? namespace || "default" : undefined;
+    return this.store(kind).getIn(ns, name) as Stored<T> | undefined;
   }
 
   /** Objects of a kind, narrowed by the options; ordered by key for determinism. */
@@ -175,7 +174,7 @@ export class ApiServer {
     const c = cache;
     return {
       get: (namespace, name) =>
-        c.get(objectKey(namespaced ? namespace || "default" : undefined, name)) as Stored<T> | undefined,
+        c.getIn(namespaced ? namespace || "default" : undefined, name) as Stored<T> | undefined,
       list: (opts = {}) => listFrom(c, opts) as Stored<T>[],
     };
   }
@@ -208,7 +207,7 @@ export class ApiServer {
       if (errs.length > 0) throw invalidError(qualifiedKind(info), meta.name ?? "", errs);
     }
     const store = this.store(info.kind);
-    if (store.get(keyOf(obj))) {
+    if (store.getIn(meta.namespace, meta.name ?? "")) {
       throw new ApiError("AlreadyExists", `${qualifiedResource(info)} "${meta.name}" already exists`);
     }
     meta.uid = this.uid();
@@ -469,7 +468,7 @@ export class ApiServer {
   /** Final removal from storage. */
   private remove(info: KindInfo, current: Stored): Stored {
     const store = this.store(info.kind);
-    store.remove(keyOf(current));
+    store.removeIn(current.metadata.namespace, current.metadata.name);
     this.rv++;
     const gone = deepFreeze({
       ...current,
@@ -542,7 +541,7 @@ export class ApiServer {
     // The shared informer caches see the change before any handler runs, as in client-go.
     const informer = this.informers.get(kind);
     if (informer) {
-      if (ev.type === "DELETED") informer.remove(keyOf(ev.object));
+      if (ev.type === "DELETED") informer.removeIn(ev.object.metadata.namespace, ev.object.metadata.name);
       else informer.put(ev.object);
     }
     const hs = this.watchers.get(kind);
@@ -563,7 +562,7 @@ export class ApiServer {
     // The apiserver retries generated names that collide (RetryGenerateName, GA in v1.32).
     for (let attempt = 0; attempt < 8; attempt++) {
       const name = prefix + this.rngNames.string(5, GENERATED_ALPHABET);
-      if (!store.get(objectKey(namespace, name))) return name;
+      if (!store.getIn(namespace, name)) return name;
     }
     throw new ApiError("AlreadyExists", `${qualifiedResource(info)} "${prefix}" already exists`);
   }
@@ -605,9 +604,7 @@ export class ApiServer {
   }
 
   private mustGet(info: KindInfo, namespace: string | undefined, name: string): Stored {
-    const obj = this.store(info.kind).get(
-      objectKey(info.namespaced ? namespace || "default" : undefined, name),
-    );
+    const obj = this.store(info.kind).getIn(info.namespaced ? namespace || "default" : undefined, name);
     if (!obj) throw new ApiError("NotFound", `${qualifiedResource(info)} "${name}" not found`);
     return obj;
   }
@@ -642,19 +639,34 @@ export function listFrom(cache: ObjectCache, opts: ListOptions): Stored[] {
   else if (opts.withoutController && opts.namespace !== undefined)
     keys = cache.keysWithoutController(opts.namespace);
   else if (opts.indexLabel) keys = cache.keysWithLabel(opts.indexLabel[0], opts.indexLabel[1]);
-  else if (opts.namespace !== undefined) keys = cache.keysInNamespace(opts.namespace);
+  else if (opts.namespace !== undefined) return listNamespace(cache, opts.namespace, opts);
   // Index buckets keep their sorted keys between changes; a full scan sorts (rare).
   const sorted = keys ? sortedKeysOf(keys) : [...cache.keys()].sort();
   const out: Stored[] = [];
   for (const k of sorted) {
     const o = cache.get(k);
-    if (!o) continue;
-    if (opts.namespace !== undefined && o.metadata.namespace !== opts.namespace) continue;
-    if (opts.selector && !opts.selector.matches(o.metadata.labels)) continue;
-    if (opts.withoutController && o.metadata.ownerReferences?.some((r) => r.controller)) continue;
-    out.push(o);
+    if (o && listed(o, opts)) out.push(o);
   }
   return out;
+}
+
+// A namespace's objects in name order (its keys' order: they share the prefix), by name lookups.
+function listNamespace(cache: ObjectCache, namespace: string, opts: ListOptions): Stored[] {
+  const objects = cache.objectsIn(namespace);
+  const out: Stored[] = [];
+  for (const name of cache.sortedNamesIn(namespace)) {
+    const o = objects.get(name);
+    if (o && listed(o, opts)) out.push(o);
+  }
+  return out;
+}
+
+// The filters of a list beyond its index.
+function listed(o: Stored, opts: ListOptions): boolean {
+  if (opts.namespace !== undefined && o.metadata.namespace !== opts.namespace) return false;
+  if (opts.selector && !opts.selector.matches(o.metadata.labels)) return false;
+  if (opts.withoutController && o.metadata.ownerReferences?.some((r) => r.controller)) return false;
+  return true;
 }
 
 /** Pod QoS class (pkg/apis/core/helper/qos: GetPodQOS), from requests and limits of all containers. */
