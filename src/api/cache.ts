@@ -6,7 +6,8 @@ import type { KubeObject, Stored } from "./types.js";
 
 /** `namespace/name` for namespaced objects, `name` for cluster-scoped ones. */
 export function objectKey(namespace: string | undefined, name: string): string {
-  return namespace ? `${namespace}/${name}` : name;
+  // Joined, not a template: a template's result is a chain of pieces; a joined one is one flat string.
+  return namespace ? [namespace, "/", name].join("") : name;
 }
 
 export function keyOf(obj: KubeObject): string {
