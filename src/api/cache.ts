@@ -1,12 +1,13 @@
 /**
- * An indexed collection of immutable objects of one kind: by key, namespace, label, owner and
+ * An indexed collection of immutable objects of one kind: by namespace and name, label, owner and
  * (for pods) node. The apiserver's store and every informer cache are instances of it.
  */
 import type { KubeObject, Stored } from "./types.js";
 
 /** `namespace/name` for namespaced objects, `name` for cluster-scoped ones. */
 export function objectKey(namespace: string | undefined, name: string): string {
-  return namespace ? `${namespace}/${name}` : name;
+  // Joined, not a template: a template's result is a chain of pieces; a joined one is one flat string.
+  return namespace ? [namespace, "/", name].join("") : name;
 }
 
 export function keyOf(obj: KubeObject): string {
@@ -49,58 +50,104 @@ function nodeNameOf(obj: KubeObject): string | undefined {
   return (obj.spec as { nodeName?: string } | undefined)?.nodeName || undefined;
 }
 
+/** Whether an object needs its key in a key index (labels, owners, node, orphan); else none is built. */
+function needsKey(obj: KubeObject, adoptable: boolean): boolean {
+  const m = obj.metadata!;
+  if (m.ownerReferences !== undefined || nodeNameOf(obj) !== undefined) return true;
+  if (m.labels !== undefined) for (const _ in m.labels) return true;
+  return adoptable && !!m.namespace;
+}
+
+const NO_OBJECTS: ReadonlyMap<string, never> = new Map<string, never>();
+const NO_NAMES: readonly string[] = [];
+// A namespace's names in order, as sortedKeys for index buckets.
+const sortedNames = new WeakMap<ReadonlyMap<string, unknown>, readonly string[]>();
+
 export class ObjectCache<T extends KubeObject = KubeObject> {
-  private readonly objects = new Map<string, Stored<T>>();
-  private readonly byNamespace = new Map<string, Set<string>>();
+  /**
+   * Objects by namespace ("" for cluster-scoped kinds), then by name: a lookup hashes the
+   * caller's strings (usually an object's own, hash cached) instead of building a `namespace/name`
+   * key, and an object that no key index needs (most Events) costs one map entry.
+   */
+  private readonly byNamespace = new Map<string, Map<string, Stored<T>>>();
+  private count = 0;
   private readonly byLabel = new Map<string, Set<string>>();
   private readonly byOwner = new Map<string, Set<string>>();
   private readonly byNode = new Map<string, Set<string>>();
   /** Namespaced objects without a controller reference, by namespace (orphans to adopt). */
   private readonly orphans = new Map<string, Set<string>>();
+  /** keysInNamespace's answers, built on demand and dropped when the namespace's members change. */
+  private readonly namespaceKeys = new Map<string, Set<string>>();
 
   /** `adoptable`: whether controllers may adopt objects of this kind (not Events: no orphan index). */
   constructor(private readonly adoptable = true) {}
 
   get size(): number {
-    return this.objects.size;
+    return this.count;
   }
 
+  /** The object under a key (`namespace/name`, or `name` for cluster-scoped objects). */
   get(key: string): Stored<T> | undefined {
-    return this.objects.get(key);
+    const i = key.indexOf("/");
+    if (i < 0) return this.byNamespace.get("")?.get(key);
+    return this.byNamespace.get(key.slice(0, i))?.get(key.slice(i + 1));
   }
 
-  /** All objects, in insertion order of their keys (callers sort when order matters). */
+  /** The object `name` in `namespace` (undefined or "" for cluster-scoped objects): no key is built. */
+  getIn(namespace: string | undefined, name: string): Stored<T> | undefined {
+    return this.byNamespace.get(namespace || "")?.get(name);
+  }
+
+  /** The objects of a namespace by name, in insertion order (empty if none). */
+  objectsIn(namespace: string): ReadonlyMap<string, Stored<T>> {
+    return this.byNamespace.get(namespace) ?? NO_OBJECTS;
+  }
+
+  /**
+   * All objects: namespace by namespace (in the order each first held an object), each in
+   * insertion order; for cluster-scoped kinds plain insertion order (callers sort when order matters).
+   */
   values(): IterableIterator<Stored<T>> {
-    return this.objects.values();
+    // One namespace (every cluster-scoped kind): its own iterator, no generator in between.
+    if (this.byNamespace.size === 1) return this.byNamespace.values().next().value!.values();
+    return this.allValues();
   }
 
-  /** All keys, in insertion order (callers sort when order matters). */
-  keys(): IterableIterator<string> {
-    return this.objects.keys();
+  private *allValues(): IterableIterator<Stored<T>> {
+    for (const objects of this.byNamespace.values()) yield* objects.values();
+  }
+
+  /** All keys, in the order of `values` (callers sort when order matters). */
+  *keys(): IterableIterator<string> {
+    for (const [ns, objects] of this.byNamespace)
+      for (const name of objects.keys()) yield objectKey(ns, name);
   }
 
   /** Inserts or replaces the object under its key, keeping every index current. */
   put(obj: Stored<T>): Stored<T> | undefined {
-    const key = keyOf(obj);
-    const old = this.objects.get(key);
-    this.objects.set(key, obj);
+    const ns = obj.metadata.namespace || "";
+    let objects = this.byNamespace.get(ns);
+    // Namespaces are few: their maps stay once made, so the order of `values` is stable.
+    if (!objects) this.byNamespace.set(ns, (objects = new Map()));
+    const old = objects.get(obj.metadata.name);
+    objects.set(obj.metadata.name, obj);
     if (old === undefined) {
-      if (obj.metadata.namespace) addTo(this.byNamespace, obj.metadata.namespace, key);
-      this.indexLabels(undefined, obj.metadata.labels, key);
-      this.indexOwners(undefined, obj, key);
-      this.indexOrphan(undefined, obj, key);
-      const node = nodeNameOf(obj);
-      if (node) addTo(this.byNode, node, key);
+      this.count++;
+      this.membersChanged(ns, objects);
+      if (needsKey(obj, this.adoptable)) this.indexNew(obj, keyOf(obj));
       return undefined;
-    }
-    if (old.metadata.labels !== obj.metadata.labels)
-      this.indexLabels(old.metadata.labels, obj.metadata.labels, key);
-    if (old.metadata.ownerReferences !== obj.metadata.ownerReferences) {
-      this.indexOwners(old, obj, key);
-      this.indexOrphan(old, obj, key);
     }
     const oldNode = nodeNameOf(old);
     const newNode = nodeNameOf(obj);
+    const labelsChanged = old.metadata.labels !== obj.metadata.labels;
+    const ownersChanged = old.metadata.ownerReferences !== obj.metadata.ownerReferences;
+    if (!labelsChanged && !ownersChanged && oldNode === newNode) return old;
+    const key = keyOf(obj);
+    if (labelsChanged) this.indexLabels(old.metadata.labels, obj.metadata.labels, key);
+    if (ownersChanged) {
+      this.indexOwners(old, obj, key);
+      this.indexOrphan(old, obj, key);
+    }
     if (oldNode !== newNode) {
       if (oldNode) removeFrom(this.byNode, oldNode, key);
       if (newNode) addTo(this.byNode, newNode, key);
@@ -110,10 +157,21 @@ export class ObjectCache<T extends KubeObject = KubeObject> {
 
   /** Removes the object with this key; returns it if it was there. */
   remove(key: string): Stored<T> | undefined {
-    const old = this.objects.get(key);
+    const old = this.get(key);
+    return old && this.removeIn(old.metadata.namespace, old.metadata.name);
+  }
+
+  /** Removes the object `name` in `namespace` (as `getIn`); returns it if it was there. */
+  removeIn(namespace: string | undefined, name: string): Stored<T> | undefined {
+    const ns = namespace || "";
+    const objects = this.byNamespace.get(ns);
+    const old = objects?.get(name);
     if (!old) return undefined;
-    this.objects.delete(key);
-    if (old.metadata.namespace) removeFrom(this.byNamespace, old.metadata.namespace, key);
+    objects!.delete(name);
+    this.count--;
+    this.membersChanged(ns, objects!);
+    if (!needsKey(old, this.adoptable)) return old;
+    const key = keyOf(old);
     this.indexLabels(old.metadata.labels, undefined, key);
     this.indexOwners(old, undefined, key);
     this.indexOrphan(old, undefined, key);
@@ -122,9 +180,16 @@ export class ObjectCache<T extends KubeObject = KubeObject> {
     return old;
   }
 
-  /** Keys of objects in a namespace (empty set if none). */
+  /** Keys of objects in a namespace, in insertion order (empty set if none). */
   keysInNamespace(namespace: string): ReadonlySet<string> {
-    return this.byNamespace.get(namespace) ?? EMPTY;
+    let keys = this.namespaceKeys.get(namespace);
+    if (keys) return keys;
+    const objects = this.byNamespace.get(namespace);
+    if (!objects || objects.size === 0) return EMPTY;
+    keys = new Set();
+    for (const name of objects.keys()) keys.add(objectKey(namespace, name));
+    this.namespaceKeys.set(namespace, keys);
+    return keys;
   }
 
   /** Keys of objects carrying label `k=v`. */
@@ -145,6 +210,29 @@ export class ObjectCache<T extends KubeObject = KubeObject> {
   /** Keys of objects in a namespace that no controller owns (no ownerReference with controller: true). */
   keysWithoutController(namespace: string): ReadonlySet<string> {
     return this.orphans.get(namespace) ?? EMPTY;
+  }
+
+  /** The names in a namespace in string order (its keys' order), cached until its members change. */
+  sortedNamesIn(namespace: string): readonly string[] {
+    const objects = this.byNamespace.get(namespace);
+    if (!objects) return NO_NAMES;
+    let sorted = sortedNames.get(objects);
+    if (!sorted) sortedNames.set(objects, (sorted = [...objects.keys()].sort()));
+    return sorted;
+  }
+
+  private membersChanged(ns: string, objects: ReadonlyMap<string, Stored<T>>): void {
+    this.namespaceKeys.delete(ns);
+    sortedNames.delete(objects);
+  }
+
+  // A new object into every key index that applies to it.
+  private indexNew(obj: Stored<T>, key: string): void {
+    this.indexLabels(undefined, obj.metadata.labels, key);
+    this.indexOwners(undefined, obj, key);
+    this.indexOrphan(undefined, obj, key);
+    const node = nodeNameOf(obj);
+    if (node) addTo(this.byNode, node, key);
   }
 
   private indexOrphan(old: KubeObject | undefined, obj: KubeObject | undefined, key: string): void {

@@ -22,12 +22,24 @@ export function deepCopy<T>(v: T): T {
 /** Freezes a JSON-shaped value and everything in it; already-frozen parts are skipped. */
 export function deepFreeze<T>(v: T): T {
   if (v === null || typeof v !== "object" || Object.isFrozen(v)) return v;
+  freezeTree(v);
+  return v;
+}
+
+// Freezes an unfrozen object, then descends only into unfrozen objects: the leaves (strings,
+// numbers) and the frozen parts a write reuses cost no call.
+function freezeTree(v: object): void {
   Object.freeze(v);
   if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) deepFreeze(v[i]);
-  } else {
-    const o = v as Record<string, unknown>;
-    for (const k in o) deepFreeze(o[k]);
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (typeof x === "object" && x !== null && !Object.isFrozen(x)) freezeTree(x);
+    }
+    return;
   }
-  return v;
+  const o = v as Record<string, unknown>;
+  for (const k in o) {
+    const x = o[k];
+    if (typeof x === "object" && x !== null && !Object.isFrozen(x)) freezeTree(x);
+  }
 }

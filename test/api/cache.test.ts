@@ -1,0 +1,70 @@
+/** ObjectCache's namespace-then-name store: lookups by name and by key agree, and namespace listings keep key order. */
+import { describe, expect, it } from "vitest";
+import { listFrom } from "../../src/api/apiserver.js";
+import { ObjectCache, objectKey } from "../../src/api/cache.js";
+import type { Stored } from "../../src/api/types.js";
+
+function obj(namespace: string | undefined, name: string, labels?: Record<string, string>): Stored {
+  const metadata = {
+    name,
+    uid: `uid-${namespace}-${name}`,
+    ...(namespace ? { namespace } : {}),
+    ...(labels ? { labels } : {}),
+  };
+  return Object.freeze({ apiVersion: "v1", kind: "ConfigMap", metadata }) as unknown as Stored;
+}
+
+describe("ObjectCache by namespace and name", () => {
+  it("finds every object by (namespace, name) and by key alike, and forgets removed ones", () => {
+    const c = new ObjectCache();
+    const all = [obj("a", "x"), obj("a-b", "x"), obj("b", "y", { app: "w" }), obj(undefined, "node-1")];
+    for (const o of all) c.put(o);
+    for (const o of all) {
+      const { namespace, name } = o.metadata;
+      expect(c.getIn(namespace, name)).toBe(o);
+      expect(c.get(objectKey(namespace, name))).toBe(o);
+    }
+    expect(c.size).toBe(4);
+    expect(c.remove("b/y")).toBe(all[2]);
+    expect(c.getIn("b", "y")).toBeUndefined();
+    expect(c.keysWithLabel("app", "w").size).toBe(0);
+    expect(c.removeIn("a", "x")).toBe(all[0]);
+    expect(c.removeIn("a", "x")).toBeUndefined();
+    expect(c.size).toBe(2);
+  });
+
+  it("keeps a namespace's keys in insertion order, a re-created object last", () => {
+    const c = new ObjectCache();
+    for (const n of ["c", "a", "b"]) c.put(obj("ns", n));
+    expect([...c.keysInNamespace("ns")]).toEqual(["ns/c", "ns/a", "ns/b"]);
+    c.removeIn("ns", "c");
+    c.put(obj("ns", "c"));
+    expect([...c.keysInNamespace("ns")]).toEqual(["ns/a", "ns/b", "ns/c"]);
+    expect(c.keysInNamespace("none").size).toBe(0);
+  });
+
+  it("lists a namespace in key order after insertions and removals, as a sort of its keys would", () => {
+    const c = new ObjectCache();
+    for (const n of ["m", "b", "z", "b-1", "a"]) c.put(obj("ns", n));
+    c.put(obj("other", "0"));
+    const names = () => listFrom(c, { namespace: "ns" }).map((o) => o.metadata.name);
+    const bySortedKeys = () => [...c.keysInNamespace("ns")].sort().map((k) => c.get(k)!.metadata.name);
+    expect(names()).toEqual(bySortedKeys());
+    c.removeIn("ns", "b");
+    c.put(obj("ns", "aa"));
+    expect(names()).toEqual(["a", "aa", "b-1", "m", "z"]);
+    expect(names()).toEqual(bySortedKeys());
+  });
+
+  it("lists everything in key order when no index applies", () => {
+    const c = new ObjectCache();
+    for (const [ns, n] of [
+      ["a-b", "x"],
+      ["a", "x"],
+      ["a", "y"],
+    ] as const)
+      c.put(obj(ns, n));
+    const keys = listFrom(c, {}).map((o) => objectKey(o.metadata.namespace, o.metadata.name));
+    expect(keys).toEqual(["a-b/x", "a/x", "a/y"]);
+  });
+});
