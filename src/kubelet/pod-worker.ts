@@ -26,6 +26,8 @@ import { terminatePod } from "./termination.js";
 import { TimerSet } from "./timers.js";
 import { PodVolumes, waitForVolumes } from "./volumes.js";
 
+const NO_RECORDS: ContainerRecord[] = [];
+
 type Actions = { kind: "wait" } | { kind: "start"; records: ContainerRecord[] } | { kind: "terminal" };
 
 /** The kubelet's worker for one admitted pod. */
@@ -34,8 +36,6 @@ export class PodWorker implements ProbeHost {
   readonly uid: string;
   readonly name: string;
   readonly namespace: string;
-  /** `name_namespace(uid)`, as events and back-off messages print a pod. */
-  readonly formatted: string;
   readonly timers: TimerSet;
   readonly engine: Engine;
   readonly records: ContainerRecord[];
@@ -44,7 +44,7 @@ export class PodWorker implements ProbeHost {
   /** Crash-loop (`c/<container>`) and image-pull (`i/<image>`) back-offs of this pod. */
   readonly backoff = new Backoff();
   readonly requests: Resources;
-  readonly hostPorts: string[];
+  readonly hostPorts: readonly string[];
   /** The volume manager's view of this pod's volumes. */
   readonly volumes: PodVolumes;
   /** What the pod sees of Secrets, ConfigMaps and the Downward API (projected.ts). */
@@ -70,8 +70,11 @@ export class PodWorker implements ProbeHost {
   /** The status this worker last wrote (its parts are shared with the stored pod). */
   private lastWritten: PodStatus | undefined;
   dirty = false;
-  /** Each kubelet condition type as last built (its lastTransitionTime moves only with its status). */
-  private readonly conditionsShown = new Map<string, PodCondition>();
+  /**
+   * Each kubelet condition as last built (its lastTransitionTime moves only with its status): a
+   * short array searched by type, smaller than a Map (there are at most four).
+   */
+  private conditionsShown: PodCondition[] = [];
   private startTimeShownMs = Number.NaN;
   private startTimeShown = "";
   /** The pod IP stays in status after the sandbox is gone (as on a real node). */
@@ -85,14 +88,15 @@ export class PodWorker implements ProbeHost {
     this.uid = pod.metadata.uid;
     this.name = pod.metadata.name;
     this.namespace = pod.metadata.namespace ?? "default";
-    this.formatted = formatPod(this.name, this.namespace, this.uid);
     this.engine = kubelet.cluster.engine;
     this.timers = new TimerSet(this.engine);
     this.startTimeMs = kubelet.nowMs;
     const b = kubelet.behaviors;
-    this.initRecords = (pod.spec?.initContainers ?? []).map((c) =>
-      newRecord(c, isSidecar(c) ? "sidecar" : "init", b.lookup(c.image ?? "")),
-    );
+    // Most pods have no init containers: one shared empty array, not one each.
+    const inits = pod.spec?.initContainers;
+    this.initRecords = inits?.length
+      ? inits.map((c) => newRecord(c, isSidecar(c) ? "sidecar" : "init", b.lookup(c.image ?? "")))
+      : NO_RECORDS;
     this.regularRecords = (pod.spec?.containers ?? []).map((c) =>
       newRecord(c, "regular", b.lookup(c.image ?? "")),
     );
@@ -104,6 +108,11 @@ export class PodWorker implements ProbeHost {
     this.initialized = !this.initRecords.some((r) => r.kind === "init");
     this.volumes = new PodVolumes(this);
     this.projected = new PodProjection(this);
+  }
+
+  /** `name_namespace(uid)`, as back-off messages print a pod (made when needed: few pods back off). */
+  get formatted(): string {
+    return formatPod(this.name, this.namespace, this.uid);
   }
 
   get restartPolicy(): "Always" | "OnFailure" | "Never" {
@@ -587,7 +596,10 @@ export class PodWorker implements ProbeHost {
   // A kubelet condition as written: the last one of its type while status, reason and message
   // stay; lastTransitionTime moves only when status does.
   private shownCondition(c: GeneratedCondition): PodCondition {
-    const prev = this.conditionsShown.get(c.type);
+    const shown = this.conditionsShown;
+    let i = 0;
+    while (i < shown.length && shown[i]!.type !== c.type) i++;
+    const prev = shown[i];
     if (prev && prev.status === c.status && prev.reason === c.reason && prev.message === c.message)
       return prev;
     const at =
@@ -603,7 +615,9 @@ export class PodWorker implements ProbeHost {
       ...(c.reason ? { reason: c.reason } : {}),
       ...(c.message ? { message: c.message } : {}),
     } as unknown as PodCondition;
-    this.conditionsShown.set(c.type, cond);
+    // A new exact-size array when a type is first shown: a pushed one keeps spare capacity.
+    if (prev) shown[i] = cond;
+    else this.conditionsShown = shown.concat([cond]);
     return cond;
   }
 }
