@@ -41,9 +41,13 @@ export class PodWorker implements ProbeHost {
   readonly records: ContainerRecord[];
   readonly initRecords: ContainerRecord[];
   readonly regularRecords: ContainerRecord[];
-  /** Crash-loop (`c/<container>`) and image-pull (`i/<image>`) back-offs of this pod. */
-  readonly backoff = new Backoff();
-  readonly requests: Resources;
+  /**
+   * Crash-loop (`c/<container>`) and image-pull (`i/<image>`) back-offs of this pod; made on the
+   * first back-off (most pods never back off): none means no key is backing off.
+   */
+  backoff: Backoff | undefined;
+  /** The pod's requests, shared with the other pods of this node that ask the same (frozen). */
+  readonly requests: Readonly<Resources>;
   readonly hostPorts: readonly string[];
   /** The volume manager's view of this pod's volumes. */
   readonly volumes: PodVolumes;
@@ -103,7 +107,7 @@ export class PodWorker implements ProbeHost {
     // The regular records' own array when there are no init containers (most pods): one array less.
     this.records =
       this.initRecords.length === 0 ? this.regularRecords : [...this.initRecords, ...this.regularRecords];
-    this.requests = podRequests(pod);
+    this.requests = kubelet.sharedRequests(podRequests(pod));
     this.hostPorts = podHostPorts(pod);
     this.initialized = !this.initRecords.some((r) => r.kind === "init");
     this.volumes = new PodVolumes(this);
@@ -113,6 +117,11 @@ export class PodWorker implements ProbeHost {
   /** `name_namespace(uid)`, as back-off messages print a pod (made when needed: few pods back off). */
   get formatted(): string {
     return formatPod(this.name, this.namespace, this.uid);
+  }
+
+  /** Backoff.Next for `key` (see Backoff). */
+  bumpBackoff(key: string, eventMs: number, nowMs: number): void {
+    (this.backoff ??= new Backoff()).next(key, eventMs, nowMs);
   }
 
   get restartPolicy(): "Always" | "OnFailure" | "Never" {
