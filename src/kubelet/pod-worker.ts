@@ -37,7 +37,6 @@ export class PodWorker implements ProbeHost {
   readonly name: string;
   readonly namespace: string;
   readonly timers: TimerSet;
-  readonly engine: Engine;
   readonly records: ContainerRecord[];
   readonly initRecords: ContainerRecord[];
   readonly regularRecords: ContainerRecord[];
@@ -69,7 +68,8 @@ export class PodWorker implements ProbeHost {
   admitted = true;
   private resyncWanted = false;
   private syncTimer: TimerId | undefined;
-  private syncAtMs = Number.POSITIVE_INFINITY;
+  /** When syncTimer fires (meaningless without one; an integer, not Infinity, keeps it unboxed). */
+  private syncAtMs = 0;
   private flushTimer: TimerId | undefined;
   /** The status this worker last wrote (its parts are shared with the stored pod). */
   private lastWritten: PodStatus | undefined;
@@ -79,7 +79,8 @@ export class PodWorker implements ProbeHost {
    * short array searched by type, smaller than a Map (there are at most four).
    */
   private conditionsShown: PodCondition[] = [];
-  private startTimeShownMs = Number.NaN;
+  // -1 (not NaN: a field that ever holds a non-integer keeps its numbers boxed, 16 B each).
+  private startTimeShownMs = -1;
   private startTimeShown = "";
   /** The pod IP stays in status after the sandbox is gone (as on a real node). */
   private lastIp: string | undefined;
@@ -92,8 +93,7 @@ export class PodWorker implements ProbeHost {
     this.uid = pod.metadata.uid;
     this.name = pod.metadata.name;
     this.namespace = pod.metadata.namespace ?? "default";
-    this.engine = kubelet.cluster.engine;
-    this.timers = new TimerSet(this.engine);
+    this.timers = new TimerSet(kubelet.cluster.engine);
     this.startTimeMs = kubelet.nowMs;
     const b = kubelet.behaviors;
     // Most pods have no init containers: one shared empty array, not one each.
@@ -122,6 +122,10 @@ export class PodWorker implements ProbeHost {
   /** Backoff.Next for `key` (see Backoff). */
   bumpBackoff(key: string, eventMs: number, nowMs: number): void {
     (this.backoff ??= new Backoff()).next(key, eventMs, nowMs);
+  }
+
+  get engine(): Engine {
+    return this.kubelet.cluster.engine;
   }
 
   get restartPolicy(): "Always" | "OnFailure" | "Never" {
@@ -206,7 +210,6 @@ export class PodWorker implements ProbeHost {
   cancelWork(): void {
     this.timers.cancelAll();
     this.syncTimer = undefined;
-    this.syncAtMs = Number.POSITIVE_INFINITY;
     this.flushTimer = undefined;
     this.epoch++;
     this.busy = false;
@@ -223,7 +226,8 @@ export class PodWorker implements ProbeHost {
       for (const [kind, field] of kinds) {
         const probe = r.spec[field];
         if (!probe) continue;
-        r.probes.push(new ProbeWorker(this, r, kind, probe));
+        // A new array (not a push): records without probes share one empty array.
+        r.probes = r.probes.concat([new ProbeWorker(this, r, kind, probe)]);
       }
     }
   }
@@ -297,7 +301,6 @@ export class PodWorker implements ProbeHost {
     this.syncAtMs = atMs;
     this.syncTimer = this.timers.at(atMs, () => {
       this.syncTimer = undefined;
-      this.syncAtMs = Number.POSITIVE_INFINITY;
       this.sync();
     });
   }
