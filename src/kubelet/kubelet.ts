@@ -389,5 +389,6 @@ export function withForeign(
     for (let i = own.length; i < stored.length && same; i++) same = !KUBELET_CONDITIONS.has(stored[i]!.type);
     if (same) return stored as PodCondition[];
   }
-  return [...own, ...foreignConditions({ conditions: stored } as PodStatus)];
+  // concat, not a spread: a spread array keeps spare capacity, and the stored pod keeps this one.
+  return own.concat(foreignConditions({ conditions: stored } as PodStatus));
 }
