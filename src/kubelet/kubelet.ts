@@ -389,6 +389,11 @@ export function withForeign(
     for (let i = own.length; i < stored.length && same; i++) same = !KUBELET_CONDITIONS.has(stored[i]!.type);
     if (same) return stored as PodCondition[];
   }
-  // concat, not a spread: a spread array keeps spare capacity, and the stored pod keeps this one.
-  return own.concat(foreignConditions({ conditions: stored } as PodStatus));
+  // Indexed loops and an exact-size copy: concat() on frozen arrays (own is often the last written
+  // status's) takes V8's slow path, and a spread or pushed array keeps spare capacity the stored pod would keep.
+  const out: PodCondition[] = [];
+  for (let i = 0; i < own.length; i++) out.push(own[i]!);
+  const n = stored?.length ?? 0;
+  for (let i = 0; i < n; i++) if (!KUBELET_CONDITIONS.has(stored![i]!.type)) out.push(stored![i]!);
+  return out.slice();
 }

@@ -50,8 +50,9 @@ interface ContainerEnv {
 
 // Shared by every container whose env is empty (the usual case), and every pod with no such volume.
 const NO_ENV: Env = Object.freeze({});
-const NO_VOLUMES: readonly VolumeFiles[] = Object.freeze([]);
-const NO_ENVS: readonly ContainerEnv[] = Object.freeze([]);
+// Not frozen: findIndex() and concat() on a frozen array take V8's slow path. Never written to.
+const NO_VOLUMES: readonly VolumeFiles[] = [];
+const NO_ENVS: readonly ContainerEnv[] = [];
 
 // Map.set on pairs: a key keeps its first position.
 function setSource(src: Sources, key: string, value: string): void {
@@ -322,7 +323,8 @@ export class PodProjection {
     const r = containerEnv(this.w, c);
     if (typeof r === "string") return r;
     const entry = { name: c.name, env: isEmpty(r) ? NO_ENV : r };
-    const i = this.env.findIndex((e) => e.name === c.name);
+    let i = this.env.length - 1;
+    while (i >= 0 && this.env[i]!.name !== c.name) i--;
     // A new exact-size array (a container is added once; a restart replaces its entry in place).
     if (i < 0) this.env = this.env.concat([entry]);
     else (this.env as ContainerEnv[])[i] = entry;
@@ -420,7 +422,11 @@ function inputKeys(w: PodWorker): string[] {
   const keys = new Set<string>();
   const ns = w.namespace;
   const downward = (items: readonly DownwardItem[] | undefined) => {
-    if (items?.some((it) => it.resourceFieldRef)) keys.add(inputKey("Node", "", w.kubelet.nodeName));
+    for (const it of items ?? [])
+      if (it.resourceFieldRef) {
+        keys.add(inputKey("Node", "", w.kubelet.nodeName));
+        return;
+      }
   };
   for (const v of w.pod.spec?.volumes ?? []) {
     if (v.secret) keys.add(inputKey("Secret", ns, v.secret.secretName ?? ""));
@@ -459,10 +465,16 @@ function someDownwardItem(
   volumes: readonly Volume[] | undefined,
   test: (it: DownwardItem) => boolean,
 ): boolean {
-  const any = (items: readonly DownwardItem[] | undefined) => (items ?? []).some(test);
-  return (volumes ?? []).some(
-    (v) => any(v.downwardAPI?.items) || (v.projected?.sources ?? []).some((s) => any(s.downwardAPI?.items)),
-  );
+  // for-of, not some(): the volumes are the stored pod's (frozen), where some() takes V8's slow path.
+  const any = (items: readonly DownwardItem[] | undefined) => {
+    for (const it of items ?? []) if (test(it)) return true;
+    return false;
+  };
+  for (const v of volumes ?? []) {
+    if (any(v.downwardAPI?.items)) return true;
+    for (const s of v.projected?.sources ?? []) if (any(s.downwardAPI?.items)) return true;
+  }
+  return false;
 }
 
 /** `[CONTAINER<sep>]REST`: how expectations name what a pod sees (file: sep ":", env: sep "."). */
