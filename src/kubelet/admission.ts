@@ -66,12 +66,15 @@ export function tolerates(t: Toleration, taint: Taint): boolean {
   return (t.value ?? "") === (taint.value ?? "");
 }
 
-function hostPorts(pod: Pod): string[] {
-  const out: string[] = [];
+// Shared by every pod without host ports (most): a pod worker keeps its list for the pod's life.
+const NO_PORTS: readonly string[] = Object.freeze([]);
+
+function hostPorts(pod: Pod): readonly string[] {
+  let out: string[] | undefined;
   for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) {
-    for (const p of c.ports ?? []) if (p.hostPort) out.push(`${p.protocol ?? "TCP"}/${p.hostPort}`);
+    for (const p of c.ports ?? []) if (p.hostPort) (out ??= []).push(`${p.protocol ?? "TCP"}/${p.hostPort}`);
   }
-  return out;
+  return out ?? NO_PORTS;
 }
 
 function insufficient(name: string, requested: number, used: number, capacity: number): AdmitResult {

@@ -56,6 +56,9 @@ export interface ContainerRecord {
   probes: ProbeWorker[];
 }
 
+// Shared by every record without probes (most): the pod worker replaces it, never pushes to it.
+const NO_PROBES: ProbeWorker[] = [];
+
 /** A fresh record for a container of the spec. */
 export function newRecord(
   spec: Container,
@@ -83,7 +86,7 @@ export function newRecord(
     killing: false,
     killRequested: undefined,
     onStopped: undefined,
-    probes: [],
+    probes: NO_PROBES,
   };
 }
 

@@ -30,8 +30,51 @@ export interface PodView {
 
 const DEFAULT_MODE = 0o644;
 type Files = Record<string, FileView>;
-// The content source a volume's file came from: "Secret/db-pass" → resourceVersion.
-type Sources = Map<string, string>;
+type Env = Readonly<Record<string, string>>;
+// The content sources a volume's files came from, as flat [key, value, …] pairs ("Secret/db-pass",
+// its resourceVersion): a pod keeps them for its life, and a Map of one or two entries costs ~150 B more.
+type Sources = string[];
+
+/** One volume's files as last written, and where they came from. */
+interface VolumeFiles {
+  readonly name: string;
+  readonly files: Files;
+  readonly sources: Sources;
+}
+
+/** One container's env as of its last start. */
+interface ContainerEnv {
+  readonly name: string;
+  readonly env: Env;
+}
+
+// Shared by every container whose env is empty (the usual case), and every pod with no such volume.
+const NO_ENV: Env = Object.freeze({});
+// Not frozen: findIndex() and concat() on a frozen array take V8's slow path. Never written to.
+const NO_VOLUMES: readonly VolumeFiles[] = [];
+const NO_ENVS: readonly ContainerEnv[] = [];
+
+// Map.set on pairs: a key keeps its first position.
+function setSource(src: Sources, key: string, value: string): void {
+  for (let i = 0; i < src.length; i += 2)
+    if (src[i] === key) {
+      src[i + 1] = value;
+      return;
+    }
+  src.push(key, value);
+}
+
+// Map.get on pairs.
+function sourceOf(src: Sources | undefined, key: string): string | undefined {
+  if (!src) return undefined;
+  for (let i = 0; i < src.length; i += 2) if (src[i] === key) return src[i + 1];
+  return undefined;
+}
+
+function volumeNamed(volumes: readonly VolumeFiles[], name: string): VolumeFiles | undefined {
+  for (const v of volumes) if (v.name === name) return v;
+  return undefined;
+}
 
 /** What `pod` sees now on its node (undefined when no kubelet runs it). */
 export function podView(ctx: SimContext, pod: Pod): PodView | undefined {
@@ -68,9 +111,10 @@ function decodeBase64(v: string): string {
  * the delays only then — the times are those of a timer per pod per minute, without the timers.
  */
 export class PodProjection {
-  private readonly env = new Map<string, Record<string, string>>();
-  private files = new Map<string, Files>();
-  private sources = new Map<string, Sources>();
+  /** Per container started, in first-start order (arrays, not Maps: see Sources). */
+  private env: readonly ContainerEnv[] = NO_ENVS;
+  /** Per volume that projects API data, in spec order. */
+  private volumes: readonly VolumeFiles[] = NO_VOLUMES;
   /** The version the pod sees of each source that changed since the mount (absent: v1). */
   private versions: Map<string, number> | undefined;
   /** The pod's resync stream, forked on the first draw (forking consumes nothing of the parent). */
@@ -109,7 +153,7 @@ export class PodProjection {
     this.mountedOnce = true;
     this.refresh(false);
     // Only pods with API-backed volume content have anything for a periodic resync to rewrite.
-    if (this.files.size === 0) return;
+    if (this.volumes.length === 0) return;
     this.following = true;
     this.lastResyncMs = this.w.kubelet.nowMs;
     this.remember();
@@ -190,7 +234,7 @@ export class PodProjection {
   resume(): void {
     if (!this.mountedOnce || this.following || this.w.terminal) return;
     this.refresh(true);
-    if (this.files.size === 0) return;
+    if (this.volumes.length === 0) return;
     this.following = true;
     this.lastResyncMs = this.w.kubelet.nowMs;
     this.nextResyncMs = undefined;
@@ -232,38 +276,40 @@ export class PodProjection {
     this.readsIp = someDownwardItem(volumes, (it) => /^status\.podIPs?$/.test(it.fieldRef?.fieldPath ?? ""));
     const index = indexFor(this.w.kubelet.cluster);
     for (const k of this.keys) index.remove(k, this);
-    this.keys = inputKeys(this.w);
-    for (const k of this.keys) index.add(k, this);
+    this.keys = inputKeys(this.w).map((k) => index.add(k, this));
   }
 
   // Rewrites every projected file; on a change records which object version the pod now sees.
   private refresh(announce: boolean): void {
-    const files = new Map<string, Files>();
-    const sources = new Map<string, Sources>();
+    const volumes: VolumeFiles[] = [];
     for (const v of this.w.pod.spec?.volumes ?? []) {
-      const src: Sources = new Map();
-      const f = volumeFiles(this.w, v, src);
-      if (f === undefined) continue;
-      files.set(v.name, f);
-      sources.set(v.name, src);
+      const src: Sources = [];
+      const files = volumeFiles(this.w, v, src);
+      if (files === undefined) continue;
+      // slice(): exact-size copies (pushed arrays keep spare capacity, and a pod keeps these).
+      const entry = { name: v.name, files, sources: src.slice() };
+      // As Map.set would: a repeated name keeps its first place and its last files.
+      const i = volumes.findIndex((x) => x.name === v.name);
+      if (i < 0) volumes.push(entry);
+      else volumes[i] = entry;
     }
     const changed: [Sources, Sources | undefined][] = [];
-    for (const [name, f] of files) {
-      const before = this.files.get(name);
-      if (announce && before && !sameFiles(before, f))
-        changed.push([sources.get(name)!, this.sources.get(name)]);
+    for (const { name, files, sources } of volumes) {
+      const before = volumeNamed(this.volumes, name);
+      if (announce && before && !sameFiles(before.files, files)) changed.push([sources, before.sources]);
     }
-    this.files = files;
-    this.sources = sources;
+    this.volumes = volumes.length === 0 ? NO_VOLUMES : volumes.slice();
     // Announced once the files are in place: whoever reads the step sees the new content.
     for (const [now, before] of changed) this.announce(now, before);
   }
 
   private announce(now: Sources, before: Sources | undefined): void {
-    for (const [key, value] of [...now].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    const pairs: [string, string][] = [];
+    for (let i = 0; i < now.length; i += 2) pairs.push([now[i]!, now[i + 1]!]);
+    for (const [key, value] of pairs.sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
       // A Secret/ConfigMap changed when its resourceVersion did; the pod, when what it shows did.
       const [rv, shown] = value.split("\u0001");
-      const was = before?.get(key);
+      const was = sourceOf(before, key);
       if (shown === undefined ? was === value : was?.split("\u0001")[1] === shown) continue;
       const n = (this.versions?.get(key) ?? 1) + 1;
       (this.versions ??= new Map()).set(key, n);
@@ -276,31 +322,36 @@ export class PodProjection {
   startContainer(c: Container): string | undefined {
     const r = containerEnv(this.w, c);
     if (typeof r === "string") return r;
-    this.env.set(c.name, r);
+    const entry = { name: c.name, env: isEmpty(r) ? NO_ENV : r };
+    let i = this.env.length - 1;
+    while (i >= 0 && this.env[i]!.name !== c.name) i--;
+    // A new exact-size array (a container is added once; a restart replaces its entry in place).
+    if (i < 0) this.env = this.env.concat([entry]);
+    else (this.env as ContainerEnv[])[i] = entry;
     return undefined;
   }
 
   /** One file of a projected volume now (undefined: no such file, or not a projection of API data). */
   fileIn(volume: string, relPath: string): FileView | undefined {
-    const f = this.files.get(volume)?.[relPath];
+    const f = volumeNamed(this.volumes, volume)?.files[relPath];
     return f ? { ...f } : undefined;
   }
 
   /** A container's environment variable as of its last start. */
   envOf(container: string, name: string): string | undefined {
-    const e = this.env.get(container);
+    const e = this.env.find((x) => x.name === container)?.env;
     return e && Object.hasOwn(e, name) ? e[name] : undefined;
   }
 
   /** Env per container and files per mount path (the first container mounting each volume). */
   view(): PodView {
     const env: PodView["env"] = {};
-    for (const [name, e] of this.env) env[name] = { ...e };
+    for (const { name, env: e } of this.env) env[name] = { ...e };
     const out: PodView["files"] = {};
     const spec = this.w.pod.spec;
     for (const c of [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])]) {
       for (const m of c.volumeMounts ?? []) {
-        const f = this.files.get(m.name);
+        const f = volumeNamed(this.volumes, m.name)?.files;
         if (f && !(m.mountPath in out)) out[m.mountPath] = subPathed(f, m.subPath);
       }
     }
@@ -313,7 +364,11 @@ export class PodProjection {
  * "Node//name" → projections): a write reaches only the pods that reference what it changed.
  */
 class ProjectionIndex {
-  private readonly byKey = new Map<string, Set<PodProjection>>();
+  // The key is kept with its set: projections keep this copy, one string per input, not per pod.
+  private readonly byKey = new Map<
+    string,
+    { readonly key: string; readonly projections: Set<PodProjection> }
+  >();
 
   constructor(ctx: SimContext) {
     // Observers run synchronously at the write: the change is seen at the millisecond it is made,
@@ -321,21 +376,23 @@ class ProjectionIndex {
     ctx.api.observe((ev) => this.onChange(ev.object));
   }
 
-  add(key: string, p: PodProjection): void {
-    let set = this.byKey.get(key);
-    if (!set) this.byKey.set(key, (set = new Set()));
-    set.add(p);
+  /** Registers `p` under `key`; returns the index's own (equal) key string, for `p` to keep. */
+  add(key: string, p: PodProjection): string {
+    let entry = this.byKey.get(key);
+    if (!entry) this.byKey.set(key, (entry = { key, projections: new Set() }));
+    entry.projections.add(p);
+    return entry.key;
   }
 
   remove(key: string, p: PodProjection): void {
-    const set = this.byKey.get(key);
-    if (set?.delete(p) && set.size === 0) this.byKey.delete(key);
+    const entry = this.byKey.get(key);
+    if (entry?.projections.delete(p) && entry.projections.size === 0) this.byKey.delete(key);
   }
 
   private onChange(o: Stored): void {
     const kind = o.kind;
     if (kind !== "Secret" && kind !== "ConfigMap" && kind !== "Node") return;
-    const set = this.byKey.get(inputKey(kind, o.metadata.namespace ?? "", o.metadata.name));
+    const set = this.byKey.get(inputKey(kind, o.metadata.namespace ?? "", o.metadata.name))?.projections;
     if (!set) return;
     // Registration order: deterministic, as the kubelets mount in event order.
     for (const p of [...set]) {
@@ -365,7 +422,11 @@ function inputKeys(w: PodWorker): string[] {
   const keys = new Set<string>();
   const ns = w.namespace;
   const downward = (items: readonly DownwardItem[] | undefined) => {
-    if (items?.some((it) => it.resourceFieldRef)) keys.add(inputKey("Node", "", w.kubelet.nodeName));
+    for (const it of items ?? [])
+      if (it.resourceFieldRef) {
+        keys.add(inputKey("Node", "", w.kubelet.nodeName));
+        return;
+      }
   };
   for (const v of w.pod.spec?.volumes ?? []) {
     if (v.secret) keys.add(inputKey("Secret", ns, v.secret.secretName ?? ""));
@@ -404,10 +465,16 @@ function someDownwardItem(
   volumes: readonly Volume[] | undefined,
   test: (it: DownwardItem) => boolean,
 ): boolean {
-  const any = (items: readonly DownwardItem[] | undefined) => (items ?? []).some(test);
-  return (volumes ?? []).some(
-    (v) => any(v.downwardAPI?.items) || (v.projected?.sources ?? []).some((s) => any(s.downwardAPI?.items)),
-  );
+  // for-of, not some(): the volumes are the stored pod's (frozen), where some() takes V8's slow path.
+  const any = (items: readonly DownwardItem[] | undefined) => {
+    for (const it of items ?? []) if (test(it)) return true;
+    return false;
+  };
+  for (const v of volumes ?? []) {
+    if (any(v.downwardAPI?.items)) return true;
+    for (const s of v.projected?.sources ?? []) if (any(s.downwardAPI?.items)) return true;
+  }
+  return false;
 }
 
 /** `[CONTAINER<sep>]REST`: how expectations name what a pod sees (file: sep ":", env: sep "."). */
@@ -449,6 +516,11 @@ function projectionOf(ctx: SimContext, pod: Pod): PodProjection | undefined {
   return kubeletFor(ctx, node)?.worker(pod.metadata?.uid ?? "")?.projected;
 }
 
+function isEmpty(r: Env): boolean {
+  for (const _ in r) return false;
+  return true;
+}
+
 function subPathed(f: Files, subPath: string | undefined): Files {
   if (!subPath) return { ...f };
   const one = f[subPath];
@@ -486,12 +558,12 @@ function lookup(
   if (kind === "Secret") {
     const s = api.get<Secret>("Secret", w.namespace, name);
     if (!s) return undefined;
-    src.set(`Secret/${name}`, s.metadata.resourceVersion ?? "");
+    setSource(src, `Secret/${name}`, s.metadata.resourceVersion ?? "");
     return secretStrings(s);
   }
   const cm = api.get<ConfigMap>("ConfigMap", w.namespace, name);
   if (!cm) return undefined;
-  src.set(`ConfigMap/${name}`, cm.metadata.resourceVersion ?? "");
+  setSource(src, `ConfigMap/${name}`, cm.metadata.resourceVersion ?? "");
   const binary: Record<string, string> = {};
   for (const [k, v] of Object.entries(cm.binaryData ?? {})) binary[k] = decodeBase64(v);
   return { ...(cm.data ?? {}), ...binary };
@@ -525,7 +597,9 @@ function volumeFiles(w: PodWorker, v: Volume, src: Sources): Files | undefined {
 // Simplification: the token is an opaque stand-in for a bound JWT and is never rotated.
 function token(w: PodWorker, t: { audience?: string; expirationSeconds?: number }): string {
   const sa = w.pod.spec?.serviceAccountName ?? "default";
-  return `token:system:serviceaccount:${w.namespace}:${sa}:pod=${w.name}:exp=${t.expirationSeconds ?? 3600}`;
+  const exp = t.expirationSeconds ?? 3600;
+  // Joined (one flat string, ~130 B less than a template's chain of pieces): every pod keeps its token.
+  return ["token:system:serviceaccount:", w.namespace, ":", sa, ":pod=", w.name, ":exp=", exp].join("");
 }
 
 type DownwardItem = NonNullable<NonNullable<Volume["downwardAPI"]>["items"]>[number];
@@ -548,7 +622,7 @@ function downwardFiles(
   }
   // The pod itself is the source a downwardAPI volume follows: its version, then what it shows.
   const shown = items.map((it) => out[it.path]?.content ?? "").join("\u0000");
-  src.set(`Pod/${w.name}`, `${w.pod.metadata.resourceVersion ?? ""}\u0001${shown}`);
+  setSource(src, `Pod/${w.name}`, `${w.pod.metadata.resourceVersion ?? ""}\u0001${shown}`);
 }
 
 function quoteMap(m: Readonly<Record<string, string>> | undefined): string {
@@ -611,7 +685,7 @@ export function resourceValue(w: PodWorker, ref: ResourceRef, defaultContainer: 
 // envFrom first, then env (later wins); a missing non-optional reference is the config error.
 function containerEnv(w: PodWorker, c: Container): Record<string, string> | string {
   const out: Record<string, string> = {};
-  const none: Sources = new Map();
+  const none: Sources = [];
   for (const f of c.envFrom ?? []) {
     const ref = f.secretRef ?? f.configMapRef;
     const kind = f.secretRef ? "Secret" : "ConfigMap";
@@ -656,7 +730,7 @@ function envValue(
   const ref = vf.secretKeyRef ?? vf.configMapKeyRef;
   if (!ref) return null;
   const kind = vf.secretKeyRef ? "Secret" : "ConfigMap";
-  const data = lookup(w, kind, ref.name ?? "", new Map());
+  const data = lookup(w, kind, ref.name ?? "", []);
   if (!data)
     return ref.optional
       ? null

@@ -34,14 +34,14 @@ export function attemptStart(w: PodWorker, r: ContainerRecord, done: Done): void
   const cur = r.current;
   if (cur && r.observed === "exited") {
     const key = `c/${r.spec.name}`;
-    if (w.backoff.isInBackOffSince(key, cur.finishedAtMs, k.nowMs)) {
+    if (w.backoff?.isInBackOffSince(key, cur.finishedAtMs, k.nowMs)) {
       k.event(w.pod, "Warning", "BackOff", msg.crashBackOffEvent(r.spec.name, w.formatted), r.fieldPath);
       const waiting = msg.crashBackOffWaiting(w.backoff.get(key), r.spec.name, w.formatted);
       fail(w, r, "CrashLoopBackOff", waiting, false);
       done(false);
       return;
     }
-    w.backoff.next(key, cur.finishedAtMs, k.nowMs);
+    w.bumpBackoff(key, cur.finishedAtMs, k.nowMs);
   }
   r.inFlight = true;
   const epoch = w.epoch;
@@ -84,7 +84,7 @@ function ensureImage(w: PodWorker, r: ContainerRecord, done: Done): void {
   }
   const key = `i/${image}`;
   // Simplification: the ImagePullBackOff message does not repeat the last pull error.
-  if (w.backoff.isInBackOffSinceUpdate(key, k.nowMs)) {
+  if (w.backoff?.isInBackOffSinceUpdate(key, k.nowMs)) {
     k.event(w.pod, "Normal", "BackOff", msg.pullBackOff(image), r.fieldPath);
     fail(w, r, "ImagePullBackOff", msg.pullBackOff(image));
     done(false);
@@ -106,7 +106,7 @@ function ensureImage(w: PodWorker, r: ContainerRecord, done: Done): void {
       return;
     }
     k.event(w.pod, "Warning", "Failed", msg.pullFailed(image, res.error), r.fieldPath);
-    w.backoff.next(key, k.nowMs, k.nowMs);
+    w.bumpBackoff(key, k.nowMs, k.nowMs);
     fail(w, r, "ErrImagePull", res.error);
     done(false);
   });

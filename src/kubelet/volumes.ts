@@ -20,10 +20,14 @@ export const MOUNT_BACKOFF_MAX_MS = 122_000;
 // volume stays mounted for the pod's life.
 
 interface MountState {
+  readonly volume: Volume;
   mounted: boolean;
   failures: number;
   nextAttemptMs: number;
 }
+
+// The state of a pod whose volumes are all mounted (most pods, all their life): nothing is kept.
+const ALL_MOUNTED: readonly MountState[] = Object.freeze([]);
 
 /** GetPodVolumeNames: the volumes some container mounts or maps as a device, sorted. */
 export function volumesInUse(pod: Pod): string[] {
@@ -47,26 +51,25 @@ export function volumesInUse(pod: Pod): string[] {
 
 /** The volumes of one pod on this node and their mount state. */
 export class PodVolumes {
-  private readonly inUse: readonly Volume[];
-  private readonly state = new Map<string, MountState>();
+  /** The volumes in use, sorted by name, each with its mount state; dropped once all are mounted. */
+  private states: readonly MountState[] = ALL_MOUNTED;
 
   constructor(private readonly w: PodWorker) {
-    if (!w.pod.spec?.volumes?.length) {
-      this.inUse = [];
-      return;
-    }
+    if (!w.pod.spec?.volumes?.length) return;
     const names = new Set(volumesInUse(w.pod));
-    // slice(): filter leaves spare capacity (~150 B for one volume), and every pod keeps this.
-    this.inUse = (w.pod.spec?.volumes ?? [])
+    const inUse = (w.pod.spec?.volumes ?? [])
       .filter((v) => names.has(v.name))
-      .sort((a, b) => (a.name < b.name ? -1 : 1))
-      .slice();
-    for (const v of this.inUse) this.state.set(v.name, { mounted: false, failures: 0, nextAttemptMs: 0 });
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
+    // map() allocates exactly: a filtered array keeps spare capacity.
+    if (inUse.length > 0)
+      this.states = inUse.map((volume) => ({ volume, mounted: false, failures: 0, nextAttemptMs: 0 }));
   }
 
   /** Every volume in use is mounted (true at once for a pod that uses none). */
   get mounted(): boolean {
-    for (const s of this.state.values()) if (!s.mounted) return false;
+    for (const s of this.states) if (!s.mounted) return false;
+    // A mounted volume stays mounted for the pod's life: its state need not be kept.
+    this.states = ALL_MOUNTED;
     return true;
   }
 
@@ -108,8 +111,8 @@ export class PodVolumes {
   private processAndMount(nowMs: number): string | undefined {
     const errors: string[] = [];
     const unprocessed: string[] = [];
-    for (const v of this.inUse) {
-      const st = this.state.get(v.name)!;
+    for (const st of this.states) {
+      const v = st.volume;
       if (st.mounted) continue;
       const spec = this.volumeSpec(v);
       if (spec.error !== undefined) {
@@ -124,7 +127,7 @@ export class PodVolumes {
 
   /** WaitForAttachAndMount's error: what is not mounted, what could not be processed, and why. */
   private waitError(unprocessed: readonly string[], cause: string): string {
-    const unmounted = this.inUse.filter((v) => !this.state.get(v.name)!.mounted).map((v) => v.name);
+    const unmounted = this.states.filter((s) => !s.mounted).map((s) => s.volume.name);
     return (
       `unmounted volumes=[${unmounted.join(" ")}], unattached volumes=[], ` +
       `failed to process volumes=[${unprocessed.join(" ")}]: ${cause}`
