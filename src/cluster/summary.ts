@@ -1,16 +1,19 @@
 /** The compact per-kind `state` of timeline object records (DESIGN.md "The timeline"). */
+
+import { byType } from "../api/lists.js";
 import type { Stored } from "../api/types.js";
 
 type Any = Record<string, any>;
 
 function cond(status: Any | undefined, type: string): string | undefined {
-  return (status?.conditions as Any[] | undefined)?.find((c) => c.type === type)?.status;
+  return byType(status?.conditions as Any[] | undefined, type)?.status;
 }
 
 function podState(o: Stored): Any {
   const spec = o.spec as Any;
   const status = (o.status ?? {}) as Any;
-  const owner = o.metadata.ownerReferences?.find((r) => r.controller);
+  let owner: Any | undefined;
+  for (const r of o.metadata.ownerReferences ?? []) if (r.controller) owner ??= r;
   let restarts = 0;
   for (const c of (status.containerStatuses ?? []) as Any[]) restarts += c.restartCount ?? 0;
   const s: Any = {

@@ -7,6 +7,7 @@
 import type { Lister, WatchEvent } from "../api/apiserver.js";
 import type { SimContext } from "../api/context.js";
 import { ApiError } from "../api/errors.js";
+import { byType } from "../api/lists.js";
 import type { Mutable, Node, Pod, Stored } from "../api/types.js";
 import { setDisruptionTarget } from "./tainteviction.js";
 
@@ -118,7 +119,7 @@ export class PodGCController {
     const doomed: Stored<Pod>[] = [];
     for (const name of [...this.outOfService].sort()) {
       const node = this.nodes.get(undefined, name);
-      const ready = node?.status?.conditions?.find((c) => c.type === "Ready")?.status === "True";
+      const ready = byType(node?.status?.conditions, "Ready")?.status === "True";
       if (!node || ready) continue;
       for (const p of this.podLister.list({ nodeName: name }))
         if (p.metadata.deletionTimestamp) doomed.push(p);

@@ -8,6 +8,7 @@ import type { Lister } from "../api/apiserver.js";
 import type { SimContext } from "../api/context.js";
 import { ApiError } from "../api/errors.js";
 import { compileSelector, type Selector } from "../api/labels.js";
+import { byType } from "../api/lists.js";
 import type { Pod, ReplicaSet, Stored } from "../api/types.js";
 import { controllerRef, setControllerRef } from "./controller-ref.js";
 import { Expectations } from "./expectations.js";
@@ -440,7 +441,7 @@ function failureCondition(
   failure: { reason: string; message: string },
   ts: string,
 ): Condition {
-  const cur = conditions?.find((c) => c.type === "ReplicaFailure");
+  const cur = byType(conditions, "ReplicaFailure");
   if (cur && cur.reason === failure.reason && cur.message === failure.message) return cur;
   return {
     type: "ReplicaFailure",

@@ -7,6 +7,7 @@
 import type { Lister, WatchEvent } from "../api/apiserver.js";
 import type { SimContext } from "../api/context.js";
 import { ApiError } from "../api/errors.js";
+import { byType } from "../api/lists.js";
 import { sameJson } from "../api/same-json.js";
 import type { Mutable, Node, Pod, PodCondition, Stored, Taint, Toleration } from "../api/types.js";
 import type { TimerId } from "../engine/engine.js";
@@ -239,7 +240,7 @@ export class TaintEvictionController {
 export function setDisruptionTarget(pod: Mutable<Pod>, reason: string, message: string, nowTs: string): void {
   const status = (pod.status ??= {});
   const conds = (status.conditions ??= []) as Mutable<PodCondition>[];
-  const c = conds.find((x) => x.type === "DisruptionTarget");
+  const c = byType(conds, "DisruptionTarget");
   if (c && c.status === "True" && c.reason === reason && c.message === message) return;
   const cond = {
     type: "DisruptionTarget",

@@ -1,4 +1,6 @@
 /** Deployment conditions (deployment_util.go: NewDeploymentCondition, SetDeploymentCondition). */
+
+import { byType } from "../../api/lists.js";
 import type { Mutable } from "../../api/types.js";
 import type { Deployment, DeploymentCondition } from "./types.js";
 
@@ -30,7 +32,7 @@ export function newCondition(
 
 /** No-op when status and reason are unchanged; keeps lastTransitionTime when only the reason changes. */
 export function setCondition(st: DeploymentStatus, cond: Condition): void {
-  const cur = st.conditions?.find((c) => c.type === cond.type);
+  const cur = byType(st.conditions, cond.type);
   if (cur && cur.status === cond.status && cur.reason === cond.reason) return;
   if (cur && cur.status === cond.status) cond.lastTransitionTime = cur.lastTransitionTime;
   st.conditions = [...(st.conditions ?? []).filter((c) => c.type !== cond.type), cond];

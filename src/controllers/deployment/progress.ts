@@ -1,4 +1,6 @@
 /** syncRolloutStatus and requeueStuckDeployment (pkg/controller/deployment/progress.go). */
+
+import { byType } from "../../api/lists.js";
 import { type DeploymentStatus, Reason, removeCondition, setCondition } from "./conditions.js";
 import type { DeploymentSync } from "./sync.js";
 import type { ReplicaSet, Stored } from "./types.js";
@@ -76,7 +78,7 @@ function requeueStuck(s: DeploymentSync, st: ReturnType<DeploymentSync["calculat
 }
 
 function replicaFailure(allRSs: Stored<ReplicaSet>[], newRS: Stored<ReplicaSet> | undefined) {
-  const find = (rs: Stored<ReplicaSet>) => rs.status?.conditions?.find((c) => c.type === "ReplicaFailure");
+  const find = (rs: Stored<ReplicaSet>) => byType(rs.status?.conditions, "ReplicaFailure");
   if (newRS) {
     const c = find(newRS);
     if (c) return c;

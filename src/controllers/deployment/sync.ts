@@ -6,6 +6,7 @@
 import type { ApiServer } from "../../api/apiserver.js";
 import { deepCopy } from "../../api/copy.js";
 import { ApiError } from "../../api/errors.js";
+import { byType } from "../../api/lists.js";
 import type { KubeObject, Mutable, ReplicaSet as RS } from "../../api/types.js";
 import {
   type Condition,
@@ -505,7 +506,7 @@ export class DeploymentSync {
     reason: string,
     message: string,
   ): void {
-    const cur = st.conditions?.find((c) => c.type === type);
+    const cur = byType(st.conditions, type);
     if (cur && cur.status === status && cur.reason === reason) return;
     setCondition(st, this.cond(type, status, reason, message));
   }

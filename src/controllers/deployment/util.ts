@@ -5,6 +5,7 @@
  */
 import { deepCopy } from "../../api/copy.js";
 import { getScaledValueFromIntOrPercent } from "../../api/intstr.js";
+import { byType } from "../../api/lists.js";
 import type { Deployment, DeploymentCondition, ReplicaSet, Stored } from "./types.js";
 
 export const REVISION = "deployment.kubernetes.io/revision";
@@ -190,7 +191,7 @@ export function getCondition(
   st: { conditions?: DeploymentCondition[] } | undefined,
   type: string,
 ): DeploymentCondition | undefined {
-  return st?.conditions?.find((c) => c.type === type);
+  return byType(st?.conditions, type);
 }
 
 /** Whether the progress deadline is set (not nil and not MaxInt32). */

@@ -6,6 +6,7 @@
  */
 import type { WatchEvent } from "../../api/apiserver.js";
 import type { SimContext } from "../../api/context.js";
+import { byType } from "../../api/lists.js";
 import type { Lease, Mutable, Node, Pod, Stored } from "../../api/types.js";
 import type { TimerId } from "../../engine/engine.js";
 import { WorkQueue } from "../workqueue.js";
@@ -235,7 +236,7 @@ export class NodeLifecycleController {
       q.try(nowMs, (v) => {
         const node = api.get<Node>("Node", undefined, v.value);
         if (!node) return { ok: true };
-        const ready = node.status?.conditions?.find((c) => c.type === "Ready");
+        const ready = byType(node.status?.conditions, "Ready");
         if (!ready) return { ok: false, waitMs: 50 };
         // "unreachable" and "not-ready" mirror Ready=Unknown and Ready=False: one replaces the other.
         if (ready.status === "False")

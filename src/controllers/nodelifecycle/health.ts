@@ -3,6 +3,8 @@
  * heard from a node (Ready's lastHeartbeatTime or the node Lease's renewTime changing, stamped with
  * the controller's own clock), and the Unknown conditions it posts once the grace period has passed.
  */
+
+import { byType } from "../../api/lists.js";
 import type { Node, NodeCondition } from "../../api/types.js";
 
 /** What the controller remembers of a node (nodeHealthData). */
@@ -124,7 +126,7 @@ export function tryUpdateNodeHealth(
   t: HealthClock,
   grace: { monitorMs: number; startupMs: number },
 ): HealthUpdate {
-  const ready = node.status?.conditions?.find((c) => c.type === "Ready");
+  const ready = byType(node.status?.conditions, "Ready");
   const graceMs = ready ? grace.monitorMs : grace.startupMs;
   const observed = ready?.status ?? "Unknown";
   const health = refreshProbe(prev, ready, leaseRenewTime, t);
@@ -134,7 +136,7 @@ export function tryUpdateNodeHealth(
   if (!pastDeadline || !readyChanges) return { health, graceMs, observed, current: ready?.status };
   const createdTs = node.metadata?.creationTimestamp ?? t.nowTs;
   const write = unknownConditions(node, t, createdTs);
-  const newReady = write.find((c) => c.type === "Ready");
+  const newReady = byType(write, "Ready");
   return {
     health: { ...health, ready: snapshot(newReady), readyTransitionMs: t.nowMs, leaseRenewTime },
     graceMs,

@@ -1,5 +1,6 @@
 /** pkg/controller/util/node/controller_utils.go: MarkPodsNotReady and the node controller's events. */
 import type { SimContext } from "../../api/context.js";
+import { byType } from "../../api/lists.js";
 import type { Mutable, Node, Pod, PodCondition, Stored } from "../../api/types.js";
 
 /** The event source of the node lifecycle controller. */
@@ -14,7 +15,7 @@ export function markPodsNotReady(ctx: SimContext, pods: readonly Stored<Pod>[], 
   const ts = ctx.clock.time(ctx.engine.nowMs);
   for (const pod of pods) {
     if (pod.spec?.nodeName !== nodeName) continue;
-    const ready = pod.status?.conditions?.find((c) => c.type === "Ready");
+    const ready = byType(pod.status?.conditions, "Ready");
     if (!ready || ready.status === "False") continue;
     const m = pod.metadata;
     if (!ctx.api.get("Pod", m.namespace, m.name)) continue;
@@ -24,7 +25,7 @@ export function markPodsNotReady(ctx: SimContext, pods: readonly Stored<Pod>[], 
       m.name,
       (draft) => {
         const conds = (draft as Mutable<Pod>).status?.conditions as Mutable<PodCondition>[] | undefined;
-        const c = conds?.find((x) => x.type === "Ready");
+        const c = byType(conds, "Ready");
         if (!c || c.status === "False") return;
         c.status = "False";
         c.lastTransitionTime = ts;
