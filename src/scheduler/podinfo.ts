@@ -268,10 +268,31 @@ export function labelRoutesOf(info: PodInfo): readonly string[] {
   const labels = info.labels;
   let r = routes.get(labels);
   if (!r) {
-    r = Object.keys(labels).map((k) => `${info.namespace}\u0000${k}\u0000${labels[k]}`);
+    r = shareRoutes(Object.keys(labels).map((k) => `${info.namespace}\u0000${k}\u0000${labels[k]}`));
     if (Object.isFrozen(labels)) routes.set(labels, r);
   }
   return r;
+}
+
+/** Route lists kept for sharing; past this many, sharing starts over (they are only a cache). */
+const MAX_ROUTE_LISTS = 4096;
+const routeLists = new Map<string, readonly string[]>();
+
+// Pods of one template have equal labels in objects of their own: one list (and its strings)
+// serves them all instead of one per pod.
+function shareRoutes(r: readonly string[]): readonly string[] {
+  const key = r.join("\u0001");
+  const hit = routeLists.get(key);
+  if (hit) return sameList(hit, r) ? hit : r;
+  if (routeLists.size >= MAX_ROUTE_LISTS) routeLists.clear();
+  routeLists.set(key, r);
+  return r;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function computePodInfo(pod: Stored<Pod>): PodInfo {

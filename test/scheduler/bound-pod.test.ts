@@ -5,7 +5,7 @@ import { describe, expect, test } from "vitest";
 import type { Pod, Stored } from "../../src/api/types.js";
 import { Rng } from "../../src/engine/rng.js";
 import { explainAttempt } from "../../src/scheduler/explain.js";
-import { podInfoOf, sameFacts } from "../../src/scheduler/podinfo.js";
+import { labelRoutesOf, podInfoOf, sameFacts } from "../../src/scheduler/podinfo.js";
 import { defaultProfile } from "../../src/scheduler/profile.js";
 import { Algorithm } from "../../src/scheduler/schedule-one.js";
 import { Fixture } from "./fixture.js";
@@ -110,5 +110,17 @@ describe("bound pods in the scheduler cache", () => {
     expect(other.facts).not.toBe(a.facts);
     expect(sameFacts(a.facts, other.facts)).toBe(false);
     expect([b.milliCpu, b.memory, b.nonZeroMilliCpu]).toEqual([300, 3 * 2 ** 30, 300]);
+  });
+
+  test("pods with equal labels share one list of label routes, the same as computed alone", () => {
+    const f = fixture();
+    f.api.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: "other" } });
+    const labels = { app: "web", tier: "front" };
+    const a = labelRoutesOf(podInfoOf(f.pod("a", { labels: { ...labels } })));
+    const b = labelRoutesOf(podInfoOf(f.pod("b", { labels: { ...labels } })));
+    const other = labelRoutesOf(podInfoOf(f.pod("c", { labels: { ...labels }, namespace: "other" })));
+    expect(b).toBe(a);
+    expect(a).toEqual(["default\u0000app\u0000web", "default\u0000tier\u0000front"]);
+    expect(other).toEqual(["other\u0000app\u0000web", "other\u0000tier\u0000front"]);
   });
 });
