@@ -1,11 +1,11 @@
 /** The scheduler cache (internal/cache): node infos kept from watch events, with pods assumed on bind. */
 import { firstEqualityRequirement, type Selector } from "../api/labels.js";
-import type { Node, Stored } from "../api/types.js";
+import type { Node, Pod, Stored } from "../api/types.js";
 import { MatchIndexes, type PodSource } from "./match-index.js";
 import { NodeColumns } from "./node-columns.js";
 import { type NodeChanges, NodeInfo } from "./nodeinfo.js";
 import { NodeTree } from "./nodetree.js";
-import { labelRoutesOf, type PodInfo } from "./podinfo.js";
+import { labelRoutesOf, type PodInfo, podInfoOf, podLabels, sameFacts, sameSpecParts } from "./podinfo.js";
 
 interface CachedPod {
   info: PodInfo;
@@ -138,7 +138,7 @@ export class SchedulerCache implements PodSource {
     this.countImages(n, n.images, -1);
     n.node = undefined;
     n.setImages(new Map());
-    if (n.pods.size === 0) this.dropNode(n);
+    if (n.podCount === 0) this.dropNode(n);
   }
 
   /** Puts a pod on its node before the binding is seen (cache.AssumePod). */
@@ -173,25 +173,37 @@ export class SchedulerCache implements PodSource {
     this.link(entry, 1);
   }
 
+  /**
+   * A version of a bound pod seen by the watch (addPod of its PodInfo), deriving the facts only when
+   * the spec parts they come from changed: the binding and the kubelet's status writes leave them,
+   * the labels and the deletion timestamp as they were.
+   */
+  addBoundPod(pod: Stored<Pod>, nodeName: string): void {
+    const cp = this.pods.get(pod.metadata.uid);
+    if (!cp || cp.node.name !== nodeName || !sameSpecParts(cp.info.spec, pod.spec)) {
+      this.addPod(podInfoOf(pod), nodeName);
+      return;
+    }
+    cp.assumed = false;
+    const old = cp.info;
+    const same =
+      old.spec === pod.spec &&
+      old.labels === podLabels(pod) &&
+      old.terminating === (pod.metadata.deletionTimestamp !== undefined);
+    if (!same) this.updatePod(old.withVersion(pod));
+  }
+
   /** A new version of a pod already in the cache (labels, requests or termination may have changed). */
   updatePod(info: PodInfo): void {
     const cp = this.pods.get(info.uid);
     if (!cp || cp.info === info) return;
     const old = cp.info;
-    const os = old.pod.spec;
-    const ns = info.pod.spec;
-    // Immutable objects share unchanged parts, so reference checks find what changed.
-    const same =
+    // Status-only changes (the kubelet's) touch nothing the scheduler aggregates.
+    if (
       old.labels === info.labels &&
       old.terminating === info.terminating &&
-      os?.containers === ns?.containers &&
-      os?.initContainers === ns?.initContainers &&
-      os?.overhead === ns?.overhead &&
-      os?.affinity === ns?.affinity &&
-      os?.priority === ns?.priority;
-    if (same) {
-      // Status-only changes (the kubelet's) touch nothing the scheduler aggregates.
-      cp.node.pods.set(info.uid, info);
+      sameFacts(old.facts, info.facts)
+    ) {
       if (old.hasAffinity) {
         this.podsWithAffinity.delete(old);
         this.podsWithAffinity.add(info);
@@ -211,7 +223,7 @@ export class SchedulerCache implements PodSource {
     if (!cp) return;
     this.link(cp, -1);
     this.pods.delete(uid);
-    if (!cp.node.node && cp.node.pods.size === 0) this.dropNode(cp.node);
+    if (!cp.node.node && cp.node.podCount === 0) this.dropNode(cp.node);
   }
 
   private dropNode(n: NodeInfo): void {
@@ -235,7 +247,7 @@ export class SchedulerCache implements PodSource {
   private link(cp: CachedPod, sign: 1 | -1): void {
     const { info, node } = cp;
     if (sign > 0) node.addPod(info);
-    else node.removePod(info.uid);
+    else node.removePod(info);
     if (info.hasAffinity) {
       if (sign > 0) this.podsWithAffinity.add(info);
       else this.podsWithAffinity.delete(info);

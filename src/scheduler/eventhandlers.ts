@@ -13,7 +13,6 @@ import {
   NODE_SCHEDULABLE,
   NODE_TAINT,
 } from "./events.js";
-import { podInfoOf } from "./podinfo.js";
 import type { SchedulingQueue } from "./queue.js";
 
 /** What the handlers need from the scheduler. */
@@ -84,10 +83,9 @@ export function onPodEvent(t: HandlerTarget, ev: WatchEvent<Pod>): void {
 function onAssignedPod(t: HandlerTarget, ev: WatchEvent<Pod>, nodeName: string): void {
   const pod = ev.object;
   t.queue.delete(pod.metadata.uid);
-  const info = podInfoOf(pod);
   const wasAssigned = ev.type === "MODIFIED" && !!ev.old?.spec?.nodeName && !isTerminal(ev.old);
   const labelsChanged = ev.old !== undefined && ev.old.metadata.labels !== pod.metadata.labels;
-  t.cache.addPod(info, nodeName);
+  t.cache.addBoundPod(pod, nodeName);
   // The informer sees a pod that became assigned as an add (even if it was assumed).
   if (!wasAssigned) t.queue.onEvent(ASSIGNED_POD_ADD);
   else if (labelsChanged) t.queue.onEvent(ASSIGNED_POD_LABEL);

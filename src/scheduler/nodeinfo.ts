@@ -76,8 +76,6 @@ export class NodeInfo {
   node: Stored<Node> | undefined;
   labels: Readonly<Record<string, string>> = NO_LABELS;
   zoneKey = "";
-  /** Pods on the node (assumed or bound), by uid. */
-  readonly pods = new Map<string, PodInfo>();
   podsWithAffinity = 0;
   podsWithRequiredAntiAffinity = 0;
   /** Priority → number of pods on the node with it (few distinct values: preemption's question is cheap). */
@@ -188,37 +186,34 @@ export class NodeInfo {
     return grew;
   }
 
+  // The node keeps sums, not its pods: the scheduler cache knows which pods are where (no plugin lists a node's pods).
   /** Adds a pod's requests, ports and affinity counters. */
   addPod(p: PodInfo): void {
-    this.pods.set(p.uid, p);
     this.update(p, 1);
   }
 
-  /** Removes a pod added before (by uid); returns false when it was not there. */
-  removePod(uid: string): boolean {
-    const p = this.pods.get(uid);
-    if (!p) return false;
-    this.pods.delete(uid);
+  /** Removes the requests, ports and counters of a pod added before (the same PodInfo). */
+  removePod(p: PodInfo): void {
     this.update(p, -1);
-    return true;
   }
 
   private update(p: PodInfo, sign: 1 | -1): void {
+    const f = p.facts;
     const cols = this.cols;
     const id = this.id;
     cols.podCount[id]! += sign;
     cols.touch(id);
-    cols.requestedMilliCpu[id]! += sign * p.milliCpu;
-    cols.requestedMemory[id]! += sign * p.memory;
-    cols.requestedEphemeralStorage[id]! += sign * p.ephemeralStorage;
-    cols.nonZeroMilliCpu[id]! += sign * p.nonZeroMilliCpu;
-    cols.nonZeroMemory[id]! += sign * p.nonZeroMemory;
-    const n = (this.priorities.get(p.priority) ?? 0) + sign;
-    if (n === 0) this.priorities.delete(p.priority);
-    else this.priorities.set(p.priority, n);
-    if (p.hasAffinity) this.podsWithAffinity += sign;
-    if (p.requiredAntiAffinityTerms.length > 0) this.podsWithRequiredAntiAffinity += sign;
-    for (const hp of p.hostPorts) this.updatePort(hp, sign);
+    cols.requestedMilliCpu[id]! += sign * f.milliCpu;
+    cols.requestedMemory[id]! += sign * f.memory;
+    cols.requestedEphemeralStorage[id]! += sign * f.ephemeralStorage;
+    cols.nonZeroMilliCpu[id]! += sign * f.nonZeroMilliCpu;
+    cols.nonZeroMemory[id]! += sign * f.nonZeroMemory;
+    const n = (this.priorities.get(f.priority) ?? 0) + sign;
+    if (n === 0) this.priorities.delete(f.priority);
+    else this.priorities.set(f.priority, n);
+    if (f.hasAffinity) this.podsWithAffinity += sign;
+    if (f.requiredAntiAffinityTerms.length > 0) this.podsWithRequiredAntiAffinity += sign;
+    for (const hp of f.hostPorts) this.updatePort(hp, sign);
   }
 
   private updatePort(hp: HostPort, sign: 1 | -1): void {

@@ -24,18 +24,10 @@ export interface HostPort {
   readonly port: number;
 }
 
-/** Immutable facts about one version of a pod. */
-export interface PodInfo {
-  readonly pod: Stored<Pod>;
-  readonly uid: string;
-  /** `namespace/name`. */
-  readonly key: string;
-  readonly namespace: string;
-  readonly name: string;
-  readonly labels: Readonly<Record<string, string>>;
+/** What a pod's spec implies; pods of one shape without host ports or pod affinity share one. */
+export interface SpecFacts {
   /** spec.priority (set by the Priority admission plugin); 0 when unset. */
   readonly priority: number;
-  readonly terminating: boolean;
   /** Effective requests (PodRequests) in milli-CPU and bytes. */
   readonly milliCpu: number;
   readonly memory: number;
@@ -50,6 +42,119 @@ export interface PodInfo {
   readonly preferredAntiAffinityTerms: readonly AffinityTerm[];
   /** Has any pod affinity or anti-affinity (NodeInfo.PodsWithAffinity). */
   readonly hasAffinity: boolean;
+}
+
+const EMPTY_LABELS: Readonly<Record<string, string>> = {};
+
+/** The labels of a pod version as PodInfo keeps them. */
+export function podLabels(pod: Stored<Pod>): Readonly<Record<string, string>> {
+  return pod.metadata.labels ?? EMPTY_LABELS;
+}
+
+/**
+ * Immutable facts about one version of a pod: its identity, labels, termination and spec facts
+ * (shared; read through getters). It holds the version's spec but not the pod object, so the
+ * scheduler cache keeps one PodInfo across a pod's status-only writes without pinning old versions.
+ */
+export class PodInfo {
+  constructor(
+    readonly uid: string,
+    readonly namespace: string,
+    readonly name: string,
+    readonly labels: Readonly<Record<string, string>>,
+    readonly terminating: boolean,
+    /** The spec the facts were derived from (see sameSpecParts). */
+    readonly spec: PodSpec | undefined,
+    readonly facts: SpecFacts,
+  ) {}
+
+  /** The PodInfo of another version of the pod whose spec implies the same facts (sameSpecParts). */
+  withVersion(pod: Stored<Pod>): PodInfo {
+    const terminating = pod.metadata.deletionTimestamp !== undefined;
+    return new PodInfo(
+      this.uid,
+      this.namespace,
+      this.name,
+      podLabels(pod),
+      terminating,
+      pod.spec,
+      this.facts,
+    );
+  }
+
+  get priority(): number {
+    return this.facts.priority;
+  }
+  get milliCpu(): number {
+    return this.facts.milliCpu;
+  }
+  get memory(): number {
+    return this.facts.memory;
+  }
+  get ephemeralStorage(): number {
+    return this.facts.ephemeralStorage;
+  }
+  get nonZeroMilliCpu(): number {
+    return this.facts.nonZeroMilliCpu;
+  }
+  get nonZeroMemory(): number {
+    return this.facts.nonZeroMemory;
+  }
+  get hostPorts(): readonly HostPort[] {
+    return this.facts.hostPorts;
+  }
+  get requiredAffinityTerms(): readonly AffinityTerm[] {
+    return this.facts.requiredAffinityTerms;
+  }
+  get requiredAntiAffinityTerms(): readonly AffinityTerm[] {
+    return this.facts.requiredAntiAffinityTerms;
+  }
+  get preferredAffinityTerms(): readonly AffinityTerm[] {
+    return this.facts.preferredAffinityTerms;
+  }
+  get preferredAntiAffinityTerms(): readonly AffinityTerm[] {
+    return this.facts.preferredAntiAffinityTerms;
+  }
+  get hasAffinity(): boolean {
+    return this.facts.hasAffinity;
+  }
+}
+
+const NO_SPEC: PodSpec = { containers: [] };
+
+/**
+ * Whether two specs imply the same facts without computing them: the parts the facts come from
+ * are the same objects (the binding and the kubelet's writes leave them shared). False proves nothing.
+ */
+export function sameSpecParts(a: PodSpec | undefined, b: PodSpec | undefined): boolean {
+  if (a === b) return true;
+  const x = a ?? NO_SPEC;
+  const y = b ?? NO_SPEC;
+  return (
+    x.containers === y.containers &&
+    x.initContainers === y.initContainers &&
+    x.overhead === y.overhead &&
+    x.affinity === y.affinity &&
+    x.priority === y.priority
+  );
+}
+
+/** Whether two spec facts are equal (by value; host ports and terms by reference, so false proves nothing). */
+export function sameFacts(a: SpecFacts, b: SpecFacts): boolean {
+  return (
+    a === b ||
+    (a.priority === b.priority &&
+      a.milliCpu === b.milliCpu &&
+      a.memory === b.memory &&
+      a.ephemeralStorage === b.ephemeralStorage &&
+      a.nonZeroMilliCpu === b.nonZeroMilliCpu &&
+      a.nonZeroMemory === b.nonZeroMemory &&
+      a.hostPorts === b.hostPorts &&
+      a.requiredAffinityTerms === b.requiredAffinityTerms &&
+      a.requiredAntiAffinityTerms === b.requiredAntiAffinityTerms &&
+      a.preferredAffinityTerms === b.preferredAffinityTerms &&
+      a.preferredAntiAffinityTerms === b.preferredAntiAffinityTerms)
+  );
 }
 
 // Shared and never written; not frozen, since V8 iterates frozen arrays slowly.
@@ -108,25 +213,23 @@ export function podInfoOf(pod: Stored<Pod>): PodInfo {
   return info;
 }
 
-/** What a pod's spec implies (shared by the versions of a pod whose spec did not change). */
-type SpecFacts = Pick<
-  PodInfo,
-  | "priority"
-  | "milliCpu"
-  | "memory"
-  | "ephemeralStorage"
-  | "nonZeroMilliCpu"
-  | "nonZeroMemory"
-  | "hostPorts"
-  | "requiredAffinityTerms"
-  | "requiredAntiAffinityTerms"
-  | "preferredAffinityTerms"
-  | "preferredAntiAffinityTerms"
-  | "hasAffinity"
->;
-
 const specFacts = new WeakMap<object, SpecFacts>();
-const NO_SPEC: PodSpec = { containers: [] };
+
+/** Shapes (facts without host ports or pod affinity) kept for sharing; past this, sharing starts over. */
+const MAX_SHAPES = 1024;
+const shapes = new Map<string, SpecFacts>();
+
+// Pods of one template have equal facts: one object serves them all (a pod's numbers would
+// otherwise cost a boxed double each). Facts with ports or terms stay the pod's own.
+function shared(f: SpecFacts): SpecFacts {
+  if (f.hasAffinity || f.hostPorts !== NONE) return f;
+  const key = `${f.priority}/${f.milliCpu}/${f.memory}/${f.ephemeralStorage}/${f.nonZeroMilliCpu}/${f.nonZeroMemory}`;
+  const hit = shapes.get(key);
+  if (hit) return hit;
+  if (shapes.size >= MAX_SHAPES) shapes.clear();
+  shapes.set(key, f);
+  return f;
+}
 
 function factsOf(pod: Stored<Pod>): SpecFacts {
   const spec: PodSpec = pod.spec ?? NO_SPEC;
@@ -136,7 +239,7 @@ function factsOf(pod: Stored<Pod>): SpecFacts {
   const nonZero = podNonZeroRequests(pod);
   const pa = spec.affinity?.podAffinity;
   const paa = spec.affinity?.podAntiAffinity;
-  f = {
+  f = shared({
     priority: spec.priority ?? 0,
     milliCpu: req.milliCpu,
     memory: req.memory,
@@ -149,13 +252,12 @@ function factsOf(pod: Stored<Pod>): SpecFacts {
     preferredAffinityTerms: preferred(pod, pa?.preferredDuringSchedulingIgnoredDuringExecution),
     preferredAntiAffinityTerms: preferred(pod, paa?.preferredDuringSchedulingIgnoredDuringExecution),
     hasAffinity: pa !== undefined || paa !== undefined,
-  };
+  });
   // A spec object belongs to one pod (so one namespace, which affinity terms default to).
   if (Object.isFrozen(spec)) specFacts.set(spec, f);
   return f;
 }
 
-const EMPTY_LABELS: Readonly<Record<string, string>> = {};
 const routes = new WeakMap<object, readonly string[]>();
 
 /**
@@ -166,36 +268,38 @@ export function labelRoutesOf(info: PodInfo): readonly string[] {
   const labels = info.labels;
   let r = routes.get(labels);
   if (!r) {
-    r = Object.keys(labels).map((k) => `${info.namespace}\u0000${k}\u0000${labels[k]}`);
+    r = shareRoutes(Object.keys(labels).map((k) => `${info.namespace}\u0000${k}\u0000${labels[k]}`));
     if (Object.isFrozen(labels)) routes.set(labels, r);
   }
   return r;
 }
 
+/** Route lists kept for sharing; past this many, sharing starts over (they are only a cache). */
+const MAX_ROUTE_LISTS = 4096;
+const routeLists = new Map<string, readonly string[]>();
+
+// Pods of one template have equal labels in objects of their own: one list (and its strings)
+// serves them all instead of one per pod.
+function shareRoutes(r: readonly string[]): readonly string[] {
+  const key = r.join("\u0001");
+  const hit = routeLists.get(key);
+  if (hit) return sameList(hit, r) ? hit : r;
+  if (routeLists.size >= MAX_ROUTE_LISTS) routeLists.clear();
+  routeLists.set(key, r);
+  return r;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 function computePodInfo(pod: Stored<Pod>): PodInfo {
-  const namespace = pod.metadata.namespace ?? "default";
-  const f = factsOf(pod);
-  return {
-    pod,
-    uid: pod.metadata.uid,
-    key: `${namespace}/${pod.metadata.name}`,
-    namespace,
-    name: pod.metadata.name,
-    labels: pod.metadata.labels ?? EMPTY_LABELS,
-    terminating: pod.metadata.deletionTimestamp !== undefined,
-    priority: f.priority,
-    milliCpu: f.milliCpu,
-    memory: f.memory,
-    ephemeralStorage: f.ephemeralStorage,
-    nonZeroMilliCpu: f.nonZeroMilliCpu,
-    nonZeroMemory: f.nonZeroMemory,
-    hostPorts: f.hostPorts,
-    requiredAffinityTerms: f.requiredAffinityTerms,
-    requiredAntiAffinityTerms: f.requiredAntiAffinityTerms,
-    preferredAffinityTerms: f.preferredAffinityTerms,
-    preferredAntiAffinityTerms: f.preferredAntiAffinityTerms,
-    hasAffinity: f.hasAffinity,
-  };
+  const meta = pod.metadata;
+  const terminating = meta.deletionTimestamp !== undefined;
+  const namespace = meta.namespace ?? "default";
+  return new PodInfo(meta.uid, namespace, meta.name, podLabels(pod), terminating, pod.spec, factsOf(pod));
 }
 
 /**
