@@ -253,7 +253,7 @@ function factsOf(pod: Stored<Pod>): SpecFacts {
     preferredAntiAffinityTerms: preferred(pod, paa?.preferredDuringSchedulingIgnoredDuringExecution),
     hasAffinity: pa !== undefined || paa !== undefined,
   });
-  // A spec object belongs to one pod (so one namespace, which affinity terms default to).
+  // A spec object is shared only within one namespace (src/api/share.ts), which affinity terms default to.
   if (Object.isFrozen(spec)) specFacts.set(spec, f);
   return f;
 }
@@ -269,6 +269,7 @@ export function labelRoutesOf(info: PodInfo): readonly string[] {
   let r = routes.get(labels);
   if (!r) {
     r = shareRoutes(Object.keys(labels).map((k) => `${info.namespace}\u0000${k}\u0000${labels[k]}`));
+    // A labels object is shared only within one namespace (src/api/share.ts): the routes hold.
     if (Object.isFrozen(labels)) routes.set(labels, r);
   }
   return r;
