@@ -76,8 +76,6 @@ export class ObjectCache<T extends KubeObject = KubeObject> {
   private readonly byNode = new Map<string, Set<string>>();
   /** Namespaced objects without a controller reference, by namespace (orphans to adopt). */
   private readonly orphans = new Map<string, Set<string>>();
-  /** keysInNamespace's answers, built on demand and dropped when the namespace's members change. */
-  private readonly namespaceKeys = new Map<string, Set<string>>();
 
   /** `adoptable`: whether controllers may adopt objects of this kind (not Events: no orphan index). */
   constructor(private readonly adoptable = true) {}
@@ -133,7 +131,7 @@ export class ObjectCache<T extends KubeObject = KubeObject> {
     objects.set(obj.metadata.name, obj);
     if (old === undefined) {
       this.count++;
-      this.membersChanged(ns, objects);
+      this.membersChanged(objects);
       if (needsKey(obj, this.adoptable)) this.indexNew(obj, keyOf(obj));
       return undefined;
     }
@@ -169,7 +167,7 @@ export class ObjectCache<T extends KubeObject = KubeObject> {
     if (!old) return undefined;
     objects!.delete(name);
     this.count--;
-    this.membersChanged(ns, objects!);
+    this.membersChanged(objects!);
     if (!needsKey(old, this.adoptable)) return old;
     const key = keyOf(old);
     this.indexLabels(old.metadata.labels, undefined, key);
@@ -178,18 +176,6 @@ export class ObjectCache<T extends KubeObject = KubeObject> {
     const node = nodeNameOf(old);
     if (node) removeFrom(this.byNode, node, key);
     return old;
-  }
-
-  /** Keys of objects in a namespace, in insertion order (empty set if none). */
-  keysInNamespace(namespace: string): ReadonlySet<string> {
-    let keys = this.namespaceKeys.get(namespace);
-    if (keys) return keys;
-    const objects = this.byNamespace.get(namespace);
-    if (!objects || objects.size === 0) return EMPTY;
-    keys = new Set();
-    for (const name of objects.keys()) keys.add(objectKey(namespace, name));
-    this.namespaceKeys.set(namespace, keys);
-    return keys;
   }
 
   /** Keys of objects carrying label `k=v`. */
@@ -221,8 +207,7 @@ export class ObjectCache<T extends KubeObject = KubeObject> {
     return sorted;
   }
 
-  private membersChanged(ns: string, objects: ReadonlyMap<string, Stored<T>>): void {
-    this.namespaceKeys.delete(ns);
+  private membersChanged(objects: ReadonlyMap<string, Stored<T>>): void {
     sortedNames.delete(objects);
   }
 

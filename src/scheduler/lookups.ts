@@ -53,8 +53,8 @@ export class Lookups {
     const merged: Record<string, string> = {};
     let any = false;
     const services = this.api.cache("Service");
-    for (const key of services.keysInNamespace(ns)) {
-      const sel = (services.get(key)?.spec as { selector?: Record<string, string> } | undefined)?.selector;
+    for (const svc of services.objectsIn(ns).values()) {
+      const sel = (svc.spec as { selector?: Record<string, string> } | undefined)?.selector;
       if (!sel || !Object.keys(sel).every((k) => labels[k] === sel[k])) continue;
       Object.assign(merged, sel);
       any = true;

@@ -33,14 +33,15 @@ describe("ObjectCache by namespace and name", () => {
     expect(c.size).toBe(2);
   });
 
-  it("keeps a namespace's keys in insertion order, a re-created object last", () => {
+  it("keeps a namespace's objects in insertion order, a re-created object last", () => {
     const c = new ObjectCache();
+    const names = (ns: string) => [...c.objectsIn(ns).values()].map((o) => o.metadata.name);
     for (const n of ["c", "a", "b"]) c.put(obj("ns", n));
-    expect([...c.keysInNamespace("ns")]).toEqual(["ns/c", "ns/a", "ns/b"]);
+    expect(names("ns")).toEqual(["c", "a", "b"]);
     c.removeIn("ns", "c");
     c.put(obj("ns", "c"));
-    expect([...c.keysInNamespace("ns")]).toEqual(["ns/a", "ns/b", "ns/c"]);
-    expect(c.keysInNamespace("none").size).toBe(0);
+    expect(names("ns")).toEqual(["a", "b", "c"]);
+    expect(c.objectsIn("none").size).toBe(0);
   });
 
   it("lists a namespace in key order after insertions and removals, as a sort of its keys would", () => {
@@ -48,7 +49,11 @@ describe("ObjectCache by namespace and name", () => {
     for (const n of ["m", "b", "z", "b-1", "a"]) c.put(obj("ns", n));
     c.put(obj("other", "0"));
     const names = () => listFrom(c, { namespace: "ns" }).map((o) => o.metadata.name);
-    const bySortedKeys = () => [...c.keysInNamespace("ns")].sort().map((k) => c.get(k)!.metadata.name);
+    const bySortedKeys = () =>
+      [...c.objectsIn("ns").keys()]
+        .map((n) => objectKey("ns", n))
+        .sort()
+        .map((k) => c.get(k)!.metadata.name);
     expect(names()).toEqual(bySortedKeys());
     c.removeIn("ns", "b");
     c.put(obj("ns", "aa"));

@@ -44,12 +44,12 @@ export function selectedPods(ctx: SimContext, svc: Stored<Service>, sel: Readonl
   const eq = firstEqualityRequirement(selector);
   const ns = svc.metadata.namespace ?? "";
   const cache = ctx.api.cache("Pod");
-  const keys = eq ? cache.keysWithLabel(eq.key, eq.value) : cache.keysInNamespace(ns);
   const out: Stored<Pod>[] = [];
-  for (const k of keys) {
-    const pod = cache.get(k) as Stored<Pod> | undefined;
+  const consider = (pod: Stored<Pod> | undefined) => {
     if (pod && pod.metadata.namespace === ns && selector.matches(pod.metadata.labels)) out.push(pod);
-  }
+  };
+  if (eq) for (const k of cache.keysWithLabel(eq.key, eq.value)) consider(cache.get(k) as Stored<Pod>);
+  else for (const pod of cache.objectsIn(ns).values()) consider(pod as Stored<Pod>);
   return out;
 }
 

@@ -44,10 +44,9 @@ export class ServiceMembership {
   servicesFor(ns: string, labels: Readonly<Record<string, string>> | undefined): Set<string> {
     const out = new Set<string>();
     const cache = this.api.cache("Service");
-    for (const k of cache.keysInNamespace(ns)) {
-      const svc = cache.get(k) as Stored<Service> | undefined;
-      if (svc && this.selectorOf(svc)?.matches(labels)) out.add(serviceKey(ns, svc.metadata.name));
-    }
+    for (const svc of cache.objectsIn(ns).values())
+      if (this.selectorOf(svc as Stored<Service>)?.matches(labels))
+        out.add(serviceKey(ns, svc.metadata.name));
     return out;
   }
 
