@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** The `kubesim` program: the only place that touches argv, the environment, stdout/stderr and the exit code. */
 import { readFileSync } from "node:fs";
+import { tuneHeap } from "./heap.js";
 import { runProgram } from "./program.js";
 
 /** The package version, from package.json next to dist/ (built) or next to sim/ (from source). */
@@ -25,6 +26,7 @@ process.stdout.on("error", (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
+tuneHeap();
 const code = runProgram(
   process.argv.slice(2),
   { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) },

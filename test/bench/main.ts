@@ -8,11 +8,15 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { tuneHeap } from "../../sim/heap.js";
 import { benchEngine, benchStore } from "./engine.js";
 import type { HeapFigures } from "./heap.js";
 import { type RunFigures, runScenarioFile } from "./run-scenario.js";
 import { scaleScenarioYaml, scaleSize } from "./scenarios.js";
 import { benchScheduler } from "./scheduler.js";
+
+// B1 runs in this process: with the kubesim program's heap settings, as B2 and B3 get in theirs.
+tuneHeap();
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, "..", "..", "..");

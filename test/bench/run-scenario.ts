@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
+import { tuneHeap } from "../../sim/heap.js";
 import { Cluster } from "../../src/cluster/cluster.js";
 import type { TimelineRecord } from "../../src/cluster/records.js";
 import { loadScenario } from "../../src/scenario/load.js";
@@ -92,6 +93,8 @@ export function runScenarioFile(
 }
 
 if (process.argv[1]?.endsWith("run-scenario.js")) {
+  // Runs as the kubesim program runs, with its heap settings.
+  tuneHeap();
   const args = process.argv.slice(2);
   const file = args[0];
   if (!file) throw new Error("usage: run-scenario.js FILE [--hash] [--min-wall-ms N]");
