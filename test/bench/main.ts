@@ -1,9 +1,9 @@
 /**
- * `npm run bench [-- --only B1,B2,B3,B4,micro,heap] [--scale F] [--write-scenarios]`: prints the
+ * `npm run bench [-- --only B1,B2,B3,B4,micro,heap,replay] [--scale F] [--write-scenarios]`: prints the
  * figures as one JSON object and a readable table. Never fails on timing; these are
  * measurements, not tests. Scenario runs (B2, B3) each get their own process, so peak RSS is theirs.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -34,9 +34,9 @@ const results: Record<string, unknown> = { scale };
 const table: [string, string, string][] = [];
 const fmt = (v: number) => v.toLocaleString("en-US", { maximumFractionDigits: 2 });
 
-function add(key: string, label: string, value: number, target = ""): void {
+function add(key: string, label: string, value: number | string, target = ""): void {
   results[key] = value;
-  table.push([label, fmt(value), target]);
+  table.push([label, typeof value === "string" ? value : fmt(value), target]);
 }
 
 if (process.argv.includes("--write-scenarios")) {
@@ -63,6 +63,26 @@ function runChild<T = RunFigures>(file: string, script = "run-scenario.js"): T {
   });
   if (r.status !== 0) throw new Error(`bench run of ${file} failed:\n${r.stderr}`);
   return JSON.parse(r.stdout.trim().split("\n").pop()!) as T;
+}
+
+/** Runs a scenario file in a child process without waiting for it (as `runChild`). */
+function runChildAsync(file: string, args: string[]): Promise<RunFigures> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [
+      "--max-old-space-size=12288",
+      join(here, "run-scenario.js"),
+      file,
+      ...args,
+    ]);
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    child.on("close", (code) => {
+      if (code !== 0) reject(new Error(`bench run of ${file} failed:\n${err}`));
+      else resolve(JSON.parse(out.trim().split("\n").pop()!) as RunFigures);
+    });
+  });
 }
 
 /** Least-squares slope of log(y) against log(x), to two decimals. */
@@ -146,6 +166,15 @@ if (only.has("micro")) {
   const s5000 = benchScheduler(5_000, 20_000);
   add("schedulerPodsPerSecond_5000", "pods bound/s, 5,000 nodes", s5000.podsPerSecond, "within 2× of 500");
   add("schedulerCyclesPerSecond_5000", "scheduling decisions/s, 5,000 nodes", s5000.cyclesPerSecond);
+}
+
+if (only.has("replay")) {
+  // Determinism at scale: B2 (at --scale) run twice side by side, each hashing every record's JSON.
+  const file = scaleFile(scale);
+  const [a, b] = await Promise.all([runChildAsync(file, ["--hash"]), runChildAsync(file, ["--hash"])]);
+  results.replay = { file, hashes: [a!.hash, b!.hash], records: [a!.records, b!.records] };
+  add("replay_hash", `B2 ×${scale} timeline hash, first run (${a!.records} records)`, a!.hash!);
+  add("replay_same", `B2 ×${scale} run twice: same timeline`, String(a!.hash === b!.hash), "true");
 }
 
 if (only.has("heap")) {
