@@ -30,9 +30,10 @@ export function matchTaint(a: Taint, b: Taint): boolean {
   return a.key === b.key && a.effect === b.effect;
 }
 
-/** TaintExists. */
+/** TaintExists. A loop: stored taint lists are frozen, and `some` on a frozen array is slow (api/lists.ts). */
 export function taintExists(taints: readonly Taint[] | undefined, t: Taint): boolean {
-  return taints?.some((x) => matchTaint(x, t)) ?? false;
+  if (taints) for (const x of taints) if (x.key === t.key && x.effect === t.effect) return true;
+  return false;
 }
 
 /** The NoSchedule taints a node's conditions and spec.unschedulable call for, in condition order. */
