@@ -8,7 +8,7 @@ import type { WatchEvent } from "../../api/apiserver.js";
 import type { SimContext } from "../../api/context.js";
 import { byType } from "../../api/lists.js";
 import type { SimClock } from "../../api/time.js";
-import type { Lease, Mutable, Node, Pod, Stored } from "../../api/types.js";
+import type { Lease, Node, Pod, Stored } from "../../api/types.js";
 import type { TimerId } from "../../engine/engine.js";
 import { WorkQueue } from "../workqueue.js";
 import {
@@ -118,13 +118,13 @@ export class NodeLifecycleController {
   /** classifyNodes: RegisteredNode for new nodes, RemovingNode for nodes gone, a queue for each new zone. */
   private classifyNodes(): void {
     const cache = this.ctx.api.cache("Node");
-    const added: Stored<Node>[] = [];
+    let added: Stored<Node>[] | undefined;
     for (const obj of cache.values()) {
       const node = obj as Stored<Node>;
-      if (!this.known.has(node.metadata.name)) added.push(node);
+      if (!this.known.has(node.metadata.name)) (added ??= []).push(node);
       else this.zones.addZone(zoneKey(node.metadata.labels));
     }
-    for (const node of added) {
+    for (const node of added ?? []) {
       const name = node.metadata.name;
       recordNodeEvent(this.ctx, node, "RegisteredNode", `Registered Node ${name} in Controller`);
       this.known.set(name, node);
@@ -166,13 +166,11 @@ export class NodeLifecycleController {
     let current = node;
     if (r.write) {
       const conditions = r.write;
-      current = api.mutate<Node>(
+      current = api.replace<Node>(
         "Node",
         undefined,
         name,
-        (d) => {
-          ((d as Mutable<Node>).status ??= {}).conditions = conditions as Mutable<typeof conditions>;
-        },
+        (cur) => ({ ...cur, status: { ...cur.status, conditions } }),
         { subresource: "status" },
       );
     }
