@@ -1,5 +1,6 @@
 /** The kubelet's node side (kubelet_node_status.go, nodestatus/setters.go, nodelease): registration, Lease renewals, node status. */
 import { ApiError } from "../api/errors.js";
+import { byType } from "../api/lists.js";
 import type { Lease, Mutable, Node, NodeCondition, Stored } from "../api/types.js";
 import type { TimerId } from "../engine/engine.js";
 import { LEASE_RENEW_INTERVAL_MS, MAX_IMAGES_IN_NODE_STATUS, NODE_LEASE_DURATION_SECONDS } from "./config.js";
@@ -47,7 +48,7 @@ export function nodeConditions(
 ): { conditions: NodeCondition[]; events: string[] } {
   const events: string[] = [];
   const conditions = CONDITIONS.map(([type, status, reason, message, event]) => {
-    const prev = current?.find((c) => c.type === type);
+    const prev = byType(current, type);
     const same = prev?.status === status;
     if (!same && (prev || type !== "Ready")) events.push(event);
     return {
@@ -86,6 +87,14 @@ export class NodeStatusManager {
       this.k.timings.nodeStatusUpdateFrequencyMs,
       this.statusTick,
     );
+  };
+
+  /** The renewTime of the renewal in progress, read by `renewed`. */
+  private renewTime = "";
+  /** The Update of a renewal: the stored Lease with the new renewTime (one builder, no closure per renewal). */
+  private readonly renewed = (cur: Stored<Lease>): Lease => {
+    const renewTime = this.renewTime;
+    return cur.spec?.renewTime === renewTime ? cur : { ...cur, spec: { ...cur.spec, renewTime } };
   };
 
   constructor(private readonly k: Kubelet) {}
@@ -150,9 +159,8 @@ export class NodeStatusManager {
     const api = k.cluster.api;
     const renewTime = k.cluster.clock.microTime(k.nowMs);
     try {
-      api.replace<Lease>("Lease", LEASE_NAMESPACE, k.nodeName, (cur) =>
-        cur.spec?.renewTime === renewTime ? cur : { ...cur, spec: { ...cur.spec, renewTime } },
-      );
+      this.renewTime = renewTime;
+      api.replace<Lease>("Lease", LEASE_NAMESPACE, k.nodeName, this.renewed);
       return;
     } catch (e) {
       if (!(e instanceof ApiError) || e.reason !== "NotFound") throw e;
@@ -187,16 +195,16 @@ export class NodeStatusManager {
       this.lastSeen = node;
       return;
     }
-    const extras = imagesChanged ? this.extras() : undefined;
-    this.lastSeen = api.mutate<Node>(
+    const images = imagesChanged ? this.extras().images : undefined;
+    // Built, not an immer recipe: a new status of the stored one with the new conditions (and images).
+    this.lastSeen = api.replace<Node>(
       "Node",
       undefined,
       k.nodeName,
-      (draft) => {
-        const d = draft as Mutable<Node>;
-        const st = (d.status ??= {});
-        st.conditions = conditions;
-        if (extras) st.images = extras.images;
+      (cur) => {
+        const status: Mutable<NonNullable<Node["status"]>> = { ...cur.status, conditions };
+        if (images) status.images = images;
+        return { ...cur, status };
       },
       { subresource: "status" },
     );

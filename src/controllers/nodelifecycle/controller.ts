@@ -7,7 +7,8 @@
 import type { WatchEvent } from "../../api/apiserver.js";
 import type { SimContext } from "../../api/context.js";
 import { byType } from "../../api/lists.js";
-import type { Lease, Mutable, Node, Pod, Stored } from "../../api/types.js";
+import type { SimClock } from "../../api/time.js";
+import type { Lease, Node, Pod, Stored } from "../../api/types.js";
 import type { TimerId } from "../../engine/engine.js";
 import { WorkQueue } from "../workqueue.js";
 import {
@@ -16,7 +17,7 @@ import {
   type NodeLifecycleConfig,
   resolveConfig,
 } from "./config.js";
-import { type NodeHealth, tryUpdateNodeHealth } from "./health.js";
+import { type HealthClock, type HealthUpdate, type NodeHealth, tryUpdateNodeHealth } from "./health.js";
 import { markPodsNotReady, recordNodeEvent, recordNodeStatusChange } from "./pods.js";
 import {
   doNoScheduleTaintingPass,
@@ -30,17 +31,48 @@ import { ZoneTainters } from "./zone-tainters.js";
 import { type ZoneCount, zoneKey } from "./zones.js";
 
 const LEASE_NAMESPACE = "kube-node-lease";
+const ONLY_UNREACHABLE = [UNREACHABLE_NO_EXECUTE];
+const ONLY_NOT_READY = [NOT_READY_NO_EXECUTE];
+
+/**
+ * A node whose last pass settled it: the Node and Lease that pass saw, its zone and count, and
+ * until when a pass over the same objects would change nothing (no probe to refresh, nothing to
+ * post, taint or untaint). Reused from pass to pass (one per node, updated in place).
+ */
+interface Steady {
+  node: Stored<Node>;
+  lease: Stored<Lease> | undefined;
+  zone: string;
+  /** Counted towards its zone's state (no exclude-disruption label). */
+  counted: boolean;
+  ready: boolean;
+  graceMs: number;
+  /** Exclusive; -Infinity while the node is not steady, Infinity for a settled Unknown node. */
+  untilMs: number;
+}
+
+/** The pass's clock for tryUpdateNodeHealth: the timestamp is formatted only when a write asks for it. */
+class PassClock implements HealthClock {
+  nowMs = 0;
+  constructor(private readonly clock: SimClock) {}
+  get nowTs(): string {
+    return this.clock.time(this.nowMs);
+  }
+  createdMs(node: Node): number {
+    const created = node.metadata?.creationTimestamp;
+    return created ? this.clock.parse(created) : this.nowMs;
+  }
+}
 
 export class NodeLifecycleController {
   readonly cfg: NodeLifecycleConfig;
   /** knownNodeSet: nodes the controller has registered (RegisteredNode), as first seen. */
   private readonly known = new Map<string, Stored<Node>>();
   private readonly health = new Map<string, NodeHealth>();
-  /** Nodes whose last pass changed nothing: the objects it saw, and until when that holds. */
-  private readonly quiet = new Map<
-    string,
-    { node: Stored<Node>; lease: Stored<Lease> | undefined; untilMs: number }
-  >();
+  /** Per node: what its last pass settled (see Steady). */
+  private readonly steady = new Map<string, Steady>();
+  private readonly passClock: PassClock;
+  private readonly grace: { monitorMs: number; startupMs: number };
   readonly zones: ZoneTainters;
   private readonly counts = new Map<string, ZoneCount>();
   private readonly nodeUpdates: WorkQueue;
@@ -50,6 +82,8 @@ export class NodeLifecycleController {
   constructor(private readonly ctx: SimContext) {
     this.cfg = resolveConfig(ctx.scenario.timing, ctx.rng.fork("node-lifecycle"));
     this.zones = new ZoneTainters(this.cfg);
+    this.passClock = new PassClock(ctx.clock);
+    this.grace = { monitorMs: this.cfg.monitorGracePeriodMs, startupMs: this.cfg.startupGracePeriodMs };
     this.nodeUpdates = new WorkQueue(ctx.engine, (name) => this.syncNoScheduleTaints(name));
     ctx.api.watch<Node>("Node", (ev) => {
       if (ev.type !== "DELETED") this.nodeUpdates.add(ev.object.metadata.name);
@@ -71,12 +105,12 @@ export class NodeLifecycleController {
 
   /** monitorNodeHealth: one pass over every node, then the zone states. */
   private monitorNodeHealth(): void {
-    const { api, engine, clock } = this.ctx;
+    const { api, engine } = this.ctx;
     const nowMs = engine.nowMs;
-    const nowTs = clock.time(nowMs);
+    this.passClock.nowMs = nowMs;
     this.classifyNodes();
     this.counts.clear();
-    for (const node of api.cache("Node").values()) this.updateNode(node as Stored<Node>, nowMs, nowTs);
+    for (const node of api.cache("Node").values()) this.updateNode(node as Stored<Node>, nowMs);
     this.zones.handleDisruption(this.counts, this.disruptionHost, nowMs);
     this.scheduleTaintPass();
   }
@@ -84,13 +118,13 @@ export class NodeLifecycleController {
   /** classifyNodes: RegisteredNode for new nodes, RemovingNode for nodes gone, a queue for each new zone. */
   private classifyNodes(): void {
     const cache = this.ctx.api.cache("Node");
-    const added: Stored<Node>[] = [];
+    let added: Stored<Node>[] | undefined;
     for (const obj of cache.values()) {
       const node = obj as Stored<Node>;
-      if (!this.known.has(node.metadata.name)) added.push(node);
+      if (!this.known.has(node.metadata.name)) (added ??= []).push(node);
       else this.zones.addZone(zoneKey(node.metadata.labels));
     }
-    for (const node of added) {
+    for (const node of added ?? []) {
       const name = node.metadata.name;
       recordNodeEvent(this.ctx, node, "RegisteredNode", `Registered Node ${name} in Controller`);
       this.known.set(name, node);
@@ -103,66 +137,114 @@ export class NodeLifecycleController {
       recordNodeEvent(this.ctx, node, "RemovingNode", `Removing Node ${name} from Controller`);
       this.known.delete(name);
       this.health.delete(name);
-      this.quiet.delete(name);
+      this.steady.delete(name);
     }
   }
 
   /** One node of a pass: health, zone count, NoExecute tainting, and NotReady pods on a transition. */
-  private updateNode(node: Stored<Node>, nowMs: number, nowTs: string): void {
-    const { api, clock } = this.ctx;
+  private updateNode(node: Stored<Node>, nowMs: number): void {
+    const { api } = this.ctx;
     const name = node.metadata.name;
     const lease = api.get<Lease>("Lease", LEASE_NAMESPACE, name);
-    // Fast path: a healthy node whose Node and Lease are the very objects of a quiet pass before
-    // (nothing to refresh, to post or to untaint) only counts towards its zone until its deadline.
-    const quiet = this.quiet.get(name);
-    if (quiet && quiet.node === node && quiet.lease === lease && nowMs < quiet.untilMs) {
-      if (node.metadata.labels?.[LABEL_EXCLUDE_DISRUPTION] === undefined) this.count(node, true);
-      return;
+    // Fast path: the very Node of a pass that settled it (a renewed Lease only moves the probe
+    // time) only counts towards its zone until its deadline.
+    const steady = this.steady.get(name);
+    if (steady !== undefined && steady.node === node && nowMs < steady.untilMs) {
+      if (steady.lease !== lease) this.renewSteady(steady, name, lease, nowMs);
+      if (nowMs < steady.untilMs) {
+        if (steady.counted) this.count(steady.zone, steady.ready);
+        return;
+      }
     }
-    this.quiet.delete(name);
-    const created = node.metadata.creationTimestamp;
-    const createdMs = () => (created ? clock.parse(created) : nowMs);
     const r = tryUpdateNodeHealth(
       this.health.get(name),
       node,
       lease?.spec?.renewTime ?? undefined,
-      { nowMs, nowTs, createdMs },
-      { monitorMs: this.cfg.monitorGracePeriodMs, startupMs: this.cfg.startupGracePeriodMs },
+      this.passClock,
+      this.grace,
     );
     let current = node;
     if (r.write) {
       const conditions = r.write;
-      current = api.mutate<Node>(
+      current = api.replace<Node>(
         "Node",
         undefined,
         name,
-        (d) => {
-          ((d as Mutable<Node>).status ??= {}).conditions = conditions as Mutable<typeof conditions>;
-        },
+        (cur) => ({ ...cur, status: { ...cur.status, conditions } }),
         { subresource: "status" },
       );
     }
     this.health.set(name, r.health);
-    if (node.metadata.labels?.[LABEL_EXCLUDE_DISRUPTION] === undefined)
-      this.count(node, r.current === "True");
+    const counted = node.metadata.labels?.[LABEL_EXCLUDE_DISRUPTION] === undefined;
+    if (counted) this.count(zoneKey(node.metadata.labels), r.current === "True");
+    if (steady !== undefined) steady.untilMs = Number.NEGATIVE_INFINITY;
     if (r.current === undefined) return;
     this.processTaintBaseEviction(current, r.observed);
-    if (r.current === "True" && r.observed === "True" && !r.write && !this.hasNoExecuteTaint(current)) {
-      this.quiet.set(name, { node: current, lease, untilMs: r.health.probeMs + r.graceMs });
-    }
+    if (!r.write && r.current === r.observed) this.settle(steady, name, node, lease, counted, r);
     if (r.current !== "True" && r.observed === "True") {
       recordNodeStatusChange(this.ctx, current, "NodeNotReady");
       markPodsNotReady(this.ctx, api.list<Pod>("Pod", { nodeName: name }), name);
     }
   }
 
-  private hasNoExecuteTaint(node: Stored<Node>): boolean {
-    const t = node.spec?.taints;
-    return taintExists(t, UNREACHABLE_NO_EXECUTE) || taintExists(t, NOT_READY_NO_EXECUTE);
+  /**
+   * A steady node's Lease changed: as refreshProbe, a later renewTime is a sign of life now, which
+   * moves the probe time and so the deadline (a settled Unknown node has none: it stays Unknown
+   * until the kubelet posts status).
+   */
+  private renewSteady(steady: Steady, name: string, lease: Stored<Lease> | undefined, nowMs: number): void {
+    steady.lease = lease;
+    const renewTime = lease?.spec?.renewTime ?? undefined;
+    const h = this.health.get(name)!;
+    if (renewTime === undefined || (h.leaseRenewTime !== undefined && h.leaseRenewTime >= renewTime)) return;
+    // In place: the entry is the controller's own, and this runs for every node every renewal.
+    h.leaseRenewTime = renewTime;
+    h.probeMs = nowMs;
+    if (steady.untilMs !== Number.POSITIVE_INFINITY) steady.untilMs = nowMs + steady.graceMs;
   }
 
-  private count(node: Stored<Node>, ready: boolean): void {
+  /**
+   * After a pass that wrote nothing and left Ready as it was: the node is steady if the next pass
+   * over the same objects would do nothing either. A Ready node must carry no NoExecute taint
+   * (else it is untainted); a NotReady or Unknown one must carry its own NoExecute taint and not
+   * the other (else it is queued or swapped), and it is then in its zone's queue's set already.
+   * A Ready or NotReady node holds until probe + grace; an Unknown one has no deadline.
+   */
+  private settle(
+    steady: Steady | undefined,
+    name: string,
+    node: Stored<Node>,
+    lease: Stored<Lease> | undefined,
+    counted: boolean,
+    r: HealthUpdate,
+  ): void {
+    const taints = node.spec?.taints;
+    const hasUnreachable = taintExists(taints, UNREACHABLE_NO_EXECUTE);
+    const hasNotReady = taintExists(taints, NOT_READY_NO_EXECUTE);
+    const settled =
+      r.observed === "True"
+        ? !hasUnreachable && !hasNotReady
+        : r.observed === "False"
+          ? hasNotReady && !hasUnreachable
+          : hasUnreachable && !hasNotReady;
+    if (!settled) return;
+    const untilMs = r.observed === "Unknown" ? Number.POSITIVE_INFINITY : r.health.probeMs + r.graceMs;
     const zone = zoneKey(node.metadata.labels);
+    const ready = r.observed === "True";
+    if (steady === undefined) {
+      this.steady.set(name, { node, lease, zone, counted, ready, graceMs: r.graceMs, untilMs });
+      return;
+    }
+    steady.node = node;
+    steady.lease = lease;
+    steady.zone = zone;
+    steady.counted = counted;
+    steady.ready = ready;
+    steady.graceMs = r.graceMs;
+    steady.untilMs = untilMs;
+  }
+
+  private count(zone: string, ready: boolean): void {
     let c = this.counts.get(zone);
     if (!c) this.counts.set(zone, (c = { ready: 0, notReady: 0 }));
     if (ready) c.ready++;
@@ -172,7 +254,6 @@ export class NodeLifecycleController {
   /** processTaintBaseEviction: queue a NotReady/Unknown node for its NoExecute taint (swapping at once if it has the other one); untaint a Ready one. */
   private processTaintBaseEviction(node: Stored<Node>, observed: string): void {
     const taints = node.spec?.taints;
-    const nowTs = this.ctx.clock.time(this.ctx.engine.nowMs);
     if (observed === "True") {
       this.markNodeAsReachable(node);
       return;
@@ -182,6 +263,7 @@ export class NodeLifecycleController {
         ? [NOT_READY_NO_EXECUTE, UNREACHABLE_NO_EXECUTE]
         : [UNREACHABLE_NO_EXECUTE, NOT_READY_NO_EXECUTE];
     if (taintExists(taints, other)) {
+      const nowTs = this.ctx.clock.time(this.ctx.engine.nowMs);
       swapNodeControllerTaint(this.ctx.api, node, [want], [other], nowTs);
       return;
     }
@@ -193,18 +275,20 @@ export class NodeLifecycleController {
 
   /** markNodeAsReachable: both NoExecute taints off, and out of the tainting queue. */
   private markNodeAsReachable(node: Stored<Node>): void {
-    removeTaints(this.ctx.api, node, [UNREACHABLE_NO_EXECUTE]);
-    removeTaints(this.ctx.api, node, [NOT_READY_NO_EXECUTE]);
+    removeTaints(this.ctx.api, node, ONLY_UNREACHABLE);
+    removeTaints(this.ctx.api, node, ONLY_NOT_READY);
     this.zones.queue(zoneKey(node.metadata.labels)).remove(node.metadata.name);
   }
 
   private readonly disruptionHost = {
     markAllReachable: () => {
+      // Nodes leave their tainting queues: none stays settled as queued.
+      this.steady.clear();
       for (const node of this.ctx.api.cache("Node").values()) this.markNodeAsReachable(node as Stored<Node>);
     },
     resetProbeTimestamps: () => {
       const nowMs = this.ctx.engine.nowMs;
-      this.quiet.clear();
+      this.steady.clear();
       for (const [name, h] of this.health)
         this.health.set(name, { ...h, probeMs: nowMs, readyTransitionMs: nowMs });
     },

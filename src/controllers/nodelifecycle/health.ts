@@ -34,9 +34,10 @@ const MONITORED = ["Ready", "MemoryPressure", "DiskPressure", "PIDPressure"] as 
 
 export interface HealthClock {
   nowMs: number;
-  nowTs: string;
+  /** Read only for a write (the controller formats it on demand). */
+  readonly nowTs: string;
   /** The node's creationTimestamp in ms (asked for only when the node has no health entry yet). */
-  createdMs: () => number;
+  createdMs(node: Node): number;
 }
 
 function snapshot(c: NodeCondition | undefined): NodeHealth["ready"] {
@@ -51,6 +52,7 @@ function snapshot(c: NodeCondition | undefined): NodeHealth["ready"] {
 /** The health entry after looking at the node's Ready condition and Lease (before the grace check). */
 function refreshProbe(
   prev: NodeHealth | undefined,
+  node: Node,
   ready: NodeCondition | undefined,
   leaseRenewTime: string | undefined,
   t: HealthClock,
@@ -63,8 +65,8 @@ function refreshProbe(
     health = ready
       ? { probeMs: now, readyTransitionMs: now, ready: snapshot(ready), leaseRenewTime: undefined }
       : {
-          probeMs: t.createdMs(),
-          readyTransitionMs: t.createdMs(),
+          probeMs: t.createdMs(node),
+          readyTransitionMs: t.createdMs(node),
           ready: undefined,
           leaseRenewTime: undefined,
         };
@@ -129,7 +131,7 @@ export function tryUpdateNodeHealth(
   const ready = byType(node.status?.conditions, "Ready");
   const graceMs = ready ? grace.monitorMs : grace.startupMs;
   const observed = ready?.status ?? "Unknown";
-  const health = refreshProbe(prev, ready, leaseRenewTime, t);
+  const health = refreshProbe(prev, node, ready, leaseRenewTime, t);
   const pastDeadline = t.nowMs >= health.probeMs + graceMs;
   // Conditions already Unknown are left alone, and nothing is written unless Ready changes.
   const readyChanges = ready === undefined || ready.status !== "Unknown";

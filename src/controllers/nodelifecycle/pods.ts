@@ -1,7 +1,7 @@
 /** pkg/controller/util/node/controller_utils.go: MarkPodsNotReady and the node controller's events. */
 import type { SimContext } from "../../api/context.js";
 import { byType } from "../../api/lists.js";
-import type { Mutable, Node, Pod, PodCondition, Stored } from "../../api/types.js";
+import type { Node, Pod, PodCondition, Stored } from "../../api/types.js";
 
 /** The event source of the node lifecycle controller. */
 export const NODE_CONTROLLER = "node-controller";
@@ -19,21 +19,22 @@ export function markPodsNotReady(ctx: SimContext, pods: readonly Stored<Pod>[], 
     if (!ready || ready.status === "False") continue;
     const m = pod.metadata;
     if (!ctx.api.get("Pod", m.namespace, m.name)) continue;
-    const updated = ctx.api.mutate<Pod>(
-      "Pod",
-      m.namespace,
-      m.name,
-      (draft) => {
-        const conds = (draft as Mutable<Pod>).status?.conditions as Mutable<PodCondition>[] | undefined;
-        const c = byType(conds, "Ready");
-        if (!c || c.status === "False") return;
-        c.status = "False";
-        c.lastTransitionTime = ts;
-      },
-      { subresource: "status" },
-    );
+    const updated = ctx.api.replace<Pod>("Pod", m.namespace, m.name, (cur) => notReady(cur, ts), {
+      subresource: "status",
+    });
     ctx.events.record(updated, "Warning", "NodeNotReady", "Node is not ready", NODE_CONTROLLER);
   }
+}
+
+/** The pod with Ready=False since `ts` (itself when Ready is missing or False already). */
+function notReady(pod: Stored<Pod>, ts: string): Pod {
+  const conds = pod.status?.conditions;
+  const i = conds ? conds.findIndex((c) => c.type === "Ready") : -1;
+  const c = i < 0 ? undefined : conds![i]!;
+  if (!c || c.status === "False") return pod;
+  const conditions: PodCondition[] = [...conds!];
+  conditions[i] = { ...c, status: "False", lastTransitionTime: ts };
+  return { ...pod, status: { ...pod.status, conditions } };
 }
 
 /** RecordNodeStatusChange: `Node <name> status is now: <status>`. */

@@ -4,7 +4,7 @@
  * RemoveTaintOffNode): which taints a node's conditions call for, and the writes that set them.
  */
 import type { ApiServer } from "../../api/apiserver.js";
-import type { Mutable, Node, Stored, Taint } from "../../api/types.js";
+import type { Node, Stored, Taint } from "../../api/types.js";
 
 export const TAINT_NOT_READY = "node.kubernetes.io/not-ready";
 export const TAINT_UNREACHABLE = "node.kubernetes.io/unreachable";
@@ -30,9 +30,10 @@ export function matchTaint(a: Taint, b: Taint): boolean {
   return a.key === b.key && a.effect === b.effect;
 }
 
-/** TaintExists. */
+/** TaintExists. A loop: stored taint lists are frozen, and `some` on a frozen array is slow (api/lists.ts). */
 export function taintExists(taints: readonly Taint[] | undefined, t: Taint): boolean {
-  return taints?.some((x) => matchTaint(x, t)) ?? false;
+  if (taints) for (const x of taints) if (x.key === t.key && x.effect === t.effect) return true;
+  return false;
 }
 
 /** The NoSchedule taints a node's conditions and spec.unschedulable call for, in condition order. */
@@ -81,15 +82,22 @@ export function addOrUpdateTaints(
   const current = api.get<Node>("Node", undefined, nodeName);
   if (!current) return undefined;
   if (taints.length === 0) return current;
-  return api.mutate<Node>("Node", undefined, nodeName, (draft) => {
-    const d = draft as Mutable<Node>;
-    const list = ((d.spec ??= {}).taints ??= []);
+  // Built, not an immer recipe: the list is copied at its first change; no change writes nothing.
+  return api.replace<Node>("Node", undefined, nodeName, (cur) => {
+    let list: Taint[] | undefined;
     for (const t of taints) {
-      const i = list.findIndex((x) => matchTaint(x, t));
-      if (i < 0) list.push({ ...t });
-      else if (JSON.stringify(list[i]) !== JSON.stringify(t)) list[i] = { ...t };
+      const seen = list ?? cur.spec?.taints ?? [];
+      const i = indexOfTaint(seen, t);
+      if (i < 0) (list ??= [...seen]).push({ ...t });
+      else if (JSON.stringify(seen[i]) !== JSON.stringify(t)) (list ??= [...seen])[i] = { ...t };
     }
+    return list ? { ...cur, spec: { ...cur.spec, taints: list } } : cur;
   });
+}
+
+function indexOfTaint(taints: readonly Taint[], t: Taint): number {
+  for (let i = 0; i < taints.length; i++) if (matchTaint(taints[i]!, t)) return i;
+  return -1;
 }
 
 /**
@@ -103,13 +111,12 @@ export function removeTaints(
 ): Stored<Node> | undefined {
   if (!taints.some((t) => taintExists(node.spec?.taints, t))) return undefined;
   if (!api.get<Node>("Node", undefined, node.metadata.name)) return undefined;
-  return api.mutate<Node>("Node", undefined, node.metadata.name, (draft) => {
-    const d = draft as Mutable<Node>;
-    const list = d.spec?.taints;
-    if (!list) return;
+  return api.replace<Node>("Node", undefined, node.metadata.name, (cur) => {
+    const list = cur.spec?.taints;
+    if (!list) return cur;
     const kept = list.filter((x) => !taints.some((t) => matchTaint(x, t)));
-    if (kept.length === list.length) return;
-    if (kept.length === 0) delete d.spec!.taints;
-    else d.spec!.taints = kept;
+    if (kept.length === list.length) return cur;
+    const { taints: _, ...rest } = cur.spec!;
+    return { ...cur, spec: kept.length === 0 ? rest : { ...cur.spec, taints: kept } };
   });
 }

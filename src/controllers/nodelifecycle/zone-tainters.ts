@@ -19,6 +19,8 @@ export class ZoneTainters {
   /** Insertion order (first sight of each zone) is deterministic, and is the order of every pass. */
   readonly queues = new Map<string, RateLimitedTimedQueue>();
   readonly states = new Map<string, ZoneState>();
+  /** The states a pass computes, kept from pass to pass (every monitor pass runs this). */
+  private readonly next = new Map<string, ZoneState>();
 
   constructor(private readonly cfg: NodeLifecycleConfig) {}
 
@@ -49,7 +51,8 @@ export class ZoneTainters {
 
   /** handleDisruption: new zone states from this pass's counts, and the rates that go with them. */
   handleDisruption(counts: ReadonlyMap<string, ZoneCount>, host: DisruptionHost, nowMs: number): void {
-    const next = new Map<string, ZoneState>();
+    const next = this.next;
+    next.clear();
     let allAreFullyDisrupted = true;
     for (const [zone, c] of counts) {
       const state = computeZoneState(c, this.cfg.unhealthyZoneThreshold);
