@@ -163,8 +163,21 @@ class PassedPart {
   }
 }
 
-const passedLabels = new PassedPart();
-const passedOwnerRefs = new PassedPart();
+/** A kind's metadata parts that passed: each kind its own, so Lease renewals do not evict pods'. */
+interface PassedMeta {
+  readonly labels: PassedPart;
+  readonly ownerRefs: PassedPart;
+}
+const passedMetaByKind = new Map<string, PassedMeta>();
+
+function passedMetaOf(kind: string): PassedMeta {
+  let m = passedMetaByKind.get(kind);
+  if (m === undefined) {
+    m = { labels: new PassedPart(), ownerRefs: new PassedPart() };
+    passedMetaByKind.set(kind, m);
+  }
+  return m;
+}
 const passedTolerations = new PassedPart();
 // A container's volume mounts are checked against the pod's volumes, so they are left out.
 const passedContainer = new PassedPart("volumeMounts");
@@ -306,24 +319,25 @@ function validateFinalizer(errs: Errs, name: string, field: string): void {
   }
 }
 
-function validateMetaCommon(errs: Errs, meta: Obj): void {
-  if (!passedLabels.passed(meta.labels)) {
+function validateMetaCommon(errs: Errs, meta: Obj, passed: PassedMeta): void {
+  const labels = meta.labels;
+  if (!isObj(labels) || !passed.labels.passed(labels)) {
     const n = errs.length;
-    validateLabels(errs, meta.labels, "metadata.labels");
-    if (errs.length === n) passedLabels.keep(meta.labels);
+    validateLabels(errs, labels, "metadata.labels");
+    if (isObj(labels) && errs.length === n) passed.labels.keep(labels);
   }
   validateAnnotations(errs, meta.annotations, "metadata.annotations");
   const refs = arr(meta.ownerReferences);
-  if (!passedOwnerRefs.passed(refs)) {
+  if (refs.length === 0 || !passed.ownerRefs.passed(refs)) {
     const n = errs.length;
     validateOwnerReferences(errs, refs);
-    if (errs.length === n) passedOwnerRefs.keep(refs);
+    if (refs.length > 0 && errs.length === n) passed.ownerRefs.keep(refs);
   }
   for (const f of arr(meta.finalizers)) validateFinalizer(errs, str(f), "metadata.finalizers");
 }
 
 /** ValidateObjectMeta for a create: name (or generateName) by the kind's rule, namespace, labels, annotations. */
-function validateObjectMeta(errs: Errs, meta: Obj, nameFn: NameFn): void {
+function validateObjectMeta(errs: Errs, meta: Obj, nameFn: NameFn, passed: PassedMeta): void {
   const gen = str(meta.generateName);
   if (gen) each(errs, "metadata.generateName", gen, nameFn(gen, true));
   const name = str(meta.name);
@@ -337,11 +351,11 @@ function validateObjectMeta(errs: Errs, meta: Obj, nameFn: NameFn): void {
     int(errs, meta.generation, "metadata.generation", "ObjectMeta", 64),
     "metadata.generation",
   );
-  validateMetaCommon(errs, meta);
+  validateMetaCommon(errs, meta, passed);
 }
 
 /** ValidateObjectMetaUpdate: identity fields are immutable; no new finalizers while deleting. */
-function validateObjectMetaUpdate(errs: Errs, meta: Obj, old: Obj): void {
+function validateObjectMetaUpdate(errs: Errs, meta: Obj, old: Obj, passed: PassedMeta): void {
   if (isSet(old.deletionTimestamp)) {
     const oldF = new Set(arr(old.finalizers).map(str));
     const added = [...new Set(arr(meta.finalizers).map(str))].filter((f) => !oldF.has(f)).sort();
@@ -362,7 +376,7 @@ function validateObjectMetaUpdate(errs: Errs, meta: Obj, old: Obj): void {
     if (isSet(meta[f]) && isSet(old[f]) && meta[f] !== old[f])
       errs.push(invalid(`metadata.${f}`, meta[f], IMMUTABLE));
   }
-  validateMetaCommon(errs, meta);
+  validateMetaCommon(errs, meta, passed);
 }
 
 // ---- label selectors (metav1 validation) ----
@@ -729,8 +743,11 @@ function checkContainerName(errs: Errs, names: Set<string>, c: Obj, path: string
 }
 
 function validateInitContainers(errs: Errs, spec: Obj, volumes: ReadonlySet<string>, path: string): void {
+  const inits = arr(spec.initContainers);
+  // Most pods have none: the set of container names is not worth building for them.
+  if (inits.length === 0) return;
   const names = new Set(arr(spec.containers).map((c) => str(obj(c).name)));
-  arr(spec.initContainers).forEach((raw, i) => {
+  inits.forEach((raw, i) => {
     const c = obj(raw);
     const ip = idx(path, i);
     validateContainerCommon(errs, c, ip, volumes);
@@ -809,12 +826,11 @@ function validateTolerations(errs: Errs, tolerations: unknown[], path: string): 
   });
 }
 
+const POD_SPEC_SUBDOMAINS = ["serviceAccountName", "nodeName"];
+
 function validatePodSpecNames(errs: Errs, spec: Obj, path: string): void {
-  const checks: [string, (v: string) => string[]][] = [
-    ["serviceAccountName", isDNS1123Subdomain],
-    ["nodeName", isDNS1123Subdomain],
-  ];
-  for (const [f, fn] of checks) if (str(spec[f])) each(errs, at(path, f), spec[f], fn(str(spec[f])));
+  for (const f of POD_SPEC_SUBDOMAINS)
+    if (str(spec[f])) each(errs, at(path, f), spec[f], isDNS1123Subdomain(str(spec[f])));
   const ads = int(errs, spec.activeDeadlineSeconds, at(path, "activeDeadlineSeconds"), "PodSpec", 64);
   if (ads !== undefined && (ads < 1 || ads > MAX_INT32)) {
     errs.push(invalid(at(path, "activeDeadlineSeconds"), ads, inclusiveRangeError(1, MAX_INT32)));
@@ -1698,7 +1714,7 @@ export function validateObject(obj: KubeObject, old?: KubeObject, opts: Validate
   const kind = str(o.kind);
   const rules = Object.hasOwn(RULES, kind) ? RULES[kind]! : DEFAULT_RULES;
   if (!old) {
-    validateObjectMeta(errs, isObj(o.metadata) ? o.metadata : {}, rules.name);
+    validateObjectMeta(errs, isObj(o.metadata) ? o.metadata : {}, rules.name, passedMetaOf(kind));
     rules.validate?.(errs, o);
     rules.create?.(errs, o);
     return errs;
@@ -1708,6 +1724,7 @@ export function validateObject(obj: KubeObject, old?: KubeObject, opts: Validate
     errs,
     isObj(o.metadata) ? o.metadata : {},
     isObj(before.metadata) ? before.metadata : {},
+    passedMetaOf(kind),
   );
   if (opts.subresource === "status") {
     rules.status?.(errs, o, before);
