@@ -163,21 +163,40 @@ class PassedPart {
   }
 }
 
+/** The last non-empty string that passed one name check (strings cannot change: no copy). */
+class PassedName {
+  private last = "";
+
+  /** Whether `name` is the last that passed. */
+  passed(name: string): boolean {
+    return memoOn && name === this.last && name !== "";
+  }
+
+  /** `name` passed the check. */
+  keep(name: string): void {
+    if (memoOn) this.last = name;
+  }
+}
+
 /** A kind's metadata parts that passed: each kind its own, so Lease renewals do not evict pods'. */
 interface PassedMeta {
   readonly labels: PassedPart;
   readonly ownerRefs: PassedPart;
+  /** Checked by the kind's own name rule. */
+  readonly generateName: PassedName;
 }
 const passedMetaByKind = new Map<string, PassedMeta>();
 
 function passedMetaOf(kind: string): PassedMeta {
   let m = passedMetaByKind.get(kind);
   if (m === undefined) {
-    m = { labels: new PassedPart(), ownerRefs: new PassedPart() };
+    m = { labels: new PassedPart(), ownerRefs: new PassedPart(), generateName: new PassedName() };
     passedMetaByKind.set(kind, m);
   }
   return m;
 }
+const passedNamespace = new PassedName();
+const passedServiceAccount = new PassedName();
 const passedTolerations = new PassedPart();
 // A container's volume mounts are checked against the pod's volumes, so they are left out.
 const passedContainer = new PassedPart("volumeMounts");
@@ -339,13 +358,21 @@ function validateMetaCommon(errs: Errs, meta: Obj, passed: PassedMeta): void {
 /** ValidateObjectMeta for a create: name (or generateName) by the kind's rule, namespace, labels, annotations. */
 function validateObjectMeta(errs: Errs, meta: Obj, nameFn: NameFn, passed: PassedMeta): void {
   const gen = str(meta.generateName);
-  if (gen) each(errs, "metadata.generateName", gen, nameFn(gen, true));
+  if (gen && !passed.generateName.passed(gen)) {
+    const msgs = nameFn(gen, true);
+    each(errs, "metadata.generateName", gen, msgs);
+    if (msgs.length === 0) passed.generateName.keep(gen);
+  }
   const name = str(meta.name);
   if (!name) errs.push(required("metadata.name", "name or generateName is required"));
   else each(errs, "metadata.name", name, nameFn(name, false));
   // Simplification: the store owns namespace defaulting, so a missing namespace is not reported.
   const ns = str(meta.namespace);
-  if (ns) each(errs, "metadata.namespace", ns, nameIsDNSLabel(ns, false));
+  if (ns && !passedNamespace.passed(ns)) {
+    const msgs = nameIsDNSLabel(ns, false);
+    each(errs, "metadata.namespace", ns, msgs);
+    if (msgs.length === 0) passedNamespace.keep(ns);
+  }
   nonNegative(
     errs,
     int(errs, meta.generation, "metadata.generation", "ObjectMeta", 64),
@@ -826,11 +853,15 @@ function validateTolerations(errs: Errs, tolerations: unknown[], path: string): 
   });
 }
 
-const POD_SPEC_SUBDOMAINS = ["serviceAccountName", "nodeName"];
-
 function validatePodSpecNames(errs: Errs, spec: Obj, path: string): void {
-  for (const f of POD_SPEC_SUBDOMAINS)
-    if (str(spec[f])) each(errs, at(path, f), spec[f], isDNS1123Subdomain(str(spec[f])));
+  const sa = str(spec.serviceAccountName);
+  if (sa && !passedServiceAccount.passed(sa)) {
+    const msgs = isDNS1123Subdomain(sa);
+    each(errs, at(path, "serviceAccountName"), spec.serviceAccountName, msgs);
+    if (msgs.length === 0) passedServiceAccount.keep(sa);
+  }
+  const node = str(spec.nodeName);
+  if (node) each(errs, at(path, "nodeName"), spec.nodeName, isDNS1123Subdomain(node));
   const ads = int(errs, spec.activeDeadlineSeconds, at(path, "activeDeadlineSeconds"), "PodSpec", 64);
   if (ads !== undefined && (ads < 1 || ads > MAX_INT32)) {
     errs.push(invalid(at(path, "activeDeadlineSeconds"), ads, inclusiveRangeError(1, MAX_INT32)));

@@ -62,6 +62,9 @@ const CONTAINERS: unknown[] = [
   { name: "web", image: "nginx", ports: [{ containerPort: 80 }, { containerPort: 0, name: "x--y" }] },
   { name: "web", image: "nginx", env: [{ name: "" }, { name: "A" }] },
 ];
+const GENERATE_NAMES = ["web-7f89cb9bf8-", "Web_", "", `${"a".repeat(300)}-`, "9web-"];
+const NAMESPACES = ["default", "kube-system", "Bad_NS", ""];
+const SERVICE_ACCOUNTS = ["default", "builder", "Bad SA", ""];
 const VOLUMES: unknown[] = [
   [{ name: "v1", emptyDir: {} }],
   [{ name: "v2", emptyDir: {} }],
@@ -88,8 +91,11 @@ const podArb = fc.record({
   tolerations: pick(TOLERATIONS),
   containers: fc.array(pick(CONTAINERS), { minLength: 0, maxLength: 3 }),
   volumes: pick(VOLUMES),
+  generateName: fc.constantFrom(...GENERATE_NAMES),
+  namespace: fc.constantFrom(...NAMESPACES),
+  serviceAccount: fc.constantFrom(...SERVICE_ACCOUNTS),
   defaults: fc.boolean(),
-  kind: fc.constantFrom("Pod", "Pod", "Pod", "Deployment", "Node"),
+  kind: fc.constantFrom("Pod", "Pod", "Pod", "Deployment", "Node", "Service"),
 });
 
 type PodChoice = typeof podArb extends fc.Arbitrary<infer T> ? T : never;
@@ -105,12 +111,13 @@ function podSpec(c: PodChoice): Any {
   if (volumes !== undefined) spec.volumes = volumes;
   const tolerations = partOf(TOLERATIONS, c.tolerations);
   if (tolerations !== undefined) spec.tolerations = tolerations;
+  if (c.serviceAccount) spec.serviceAccountName = c.serviceAccount;
   return spec;
 }
 
 function build(c: PodChoice, n: number): KubeObject {
   shareFrozen = !c.defaults;
-  const metadata: Any = { name: `web-${n}`, namespace: "default" };
+  const metadata: Any = { name: `web-${n}`, generateName: c.generateName, namespace: c.namespace };
   const labels = partOf(LABELS, c.labels);
   if (labels !== undefined) metadata.labels = labels;
   const refs = partOf(OWNER_REFS, c.refs);
@@ -118,6 +125,8 @@ function build(c: PodChoice, n: number): KubeObject {
   let o: Any;
   if (c.kind === "Pod") o = { apiVersion: "v1", kind: "Pod", metadata, spec: podSpec(c) };
   else if (c.kind === "Node") o = { apiVersion: "v1", kind: "Node", metadata, spec: {} };
+  else if (c.kind === "Service")
+    o = { apiVersion: "v1", kind: "Service", metadata, spec: { type: "ClusterIP" } };
   else {
     const template = { metadata: { labels: { app: "web" } }, spec: podSpec(c) };
     const spec = { replicas: 1, selector: { matchLabels: { app: "web" } }, template };
