@@ -195,6 +195,7 @@ function passedMetaOf(kind: string): PassedMeta {
   }
   return m;
 }
+
 const passedNamespace = new PassedName();
 const passedServiceAccount = new PassedName();
 const passedTolerations = new PassedPart();
