@@ -39,6 +39,11 @@ export interface ValidateOptions {
    * `binding` (the scheduler's pods/binding) is not validated here.
    */
   subresource?: "status" | "binding";
+  /**
+   * False checks every part afresh; by default a part identical to the last one that passed the
+   * same check is not checked again (the answers are the same; tests compare the two).
+   */
+  memo?: boolean;
 }
 
 const NEGATIVE = "must be greater than or equal to 0";
@@ -81,6 +86,121 @@ const tooLong = (field: string, max: number): FieldError => ({
   field,
   detail: `must have at most ${max} bytes`,
 });
+
+// ---- passed parts ----
+// Pods created from one template carry identical parts (labels, owner references, tolerations,
+// containers): a part identical to the last one that passed a check passes it again, unchecked.
+// Only checks whose answer depends on the part alone are memoised; one that failed is not kept,
+// so errors, their paths and their order are always those of a full check.
+
+// Off while one validateObject call runs with `memo: false` (calls do not nest).
+let memoOn = true;
+
+// A kept part: an object's keys in order with their values, an array's items, or a scalar.
+// Comparing walks only the checked part: its keys come in for-in order, matched one by one.
+interface KeptObject {
+  readonly keys: readonly string[];
+  readonly values: readonly Kept[];
+}
+interface KeptArray {
+  readonly items: readonly Kept[];
+}
+type Kept = KeptObject | KeptArray | string | number | boolean | null | undefined;
+
+// A private copy of `v` (the checked object may still change after validation), `skip` left out.
+function keep(v: unknown, skip?: string): Kept {
+  if (typeof v !== "object" || v === null) return v as Kept;
+  if (Array.isArray(v)) return { items: v.map((x) => keep(x)) };
+  const keys: string[] = [];
+  const values: Kept[] = [];
+  for (const k in v as Obj) {
+    if (k === skip) continue;
+    keys.push(k);
+    values.push(keep((v as Obj)[k]));
+  }
+  return { keys, values };
+}
+
+// Whether `a` is what `b` kept: the same keys in the same order with the same values, `skip`
+// left out at the top. An undefined (or missing) array item never matches: `forEach` skips
+// holes, so the two could be checked differently.
+function matches(a: unknown, b: Kept, skip?: string): boolean {
+  if (typeof b !== "object" || b === null) return a === b;
+  if (typeof a !== "object" || a === null) return false;
+  if ("items" in b) {
+    const items = b.items;
+    if (!Array.isArray(a) || a.length !== items.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] === undefined || !matches(a[i], items[i])) return false;
+    return true;
+  }
+  if (Array.isArray(a)) return false;
+  const { keys, values } = b;
+  let i = 0;
+  for (const k in a as Obj) {
+    if (k === skip) continue;
+    if (k !== keys[i] || !matches((a as Obj)[k], values[i])) return false;
+    i++;
+  }
+  return i === keys.length;
+}
+
+/** The last part that passed one check (`skip`: a key of it the check leaves to another). */
+class PassedPart {
+  private last: Kept;
+  private held = false;
+  constructor(private readonly skip?: string) {}
+
+  /** Whether `part` is identical to the last part that passed. */
+  passed(part: unknown): boolean {
+    return memoOn && this.held && matches(part, this.last, this.skip);
+  }
+
+  /** `part` passed the check: keep a copy for the next one. */
+  keep(part: unknown): void {
+    if (!memoOn) return;
+    this.last = keep(part, this.skip);
+    this.held = true;
+  }
+}
+
+/** The last non-empty string that passed one name check (strings cannot change: no copy). */
+class PassedName {
+  private last = "";
+
+  /** Whether `name` is the last that passed. */
+  passed(name: string): boolean {
+    return memoOn && name === this.last && name !== "";
+  }
+
+  /** `name` passed the check. */
+  keep(name: string): void {
+    if (memoOn) this.last = name;
+  }
+}
+
+/** A kind's metadata parts that passed: each kind its own, so Lease renewals do not evict pods'. */
+interface PassedMeta {
+  readonly labels: PassedPart;
+  readonly ownerRefs: PassedPart;
+  /** Checked by the kind's own name rule. */
+  readonly generateName: PassedName;
+}
+const passedMetaByKind = new Map<string, PassedMeta>();
+
+function passedMetaOf(kind: string): PassedMeta {
+  let m = passedMetaByKind.get(kind);
+  if (m === undefined) {
+    m = { labels: new PassedPart(), ownerRefs: new PassedPart(), generateName: new PassedName() };
+    passedMetaByKind.set(kind, m);
+  }
+  return m;
+}
+
+const passedNamespace = new PassedName();
+const passedServiceAccount = new PassedName();
+const passedTolerations = new PassedPart();
+// A container's volume mounts are checked against the pod's volumes, so they are left out.
+const passedContainer = new PassedPart("volumeMounts");
 
 function each(errs: Errs, field: string, value: unknown, msgs: string[]): void {
   for (const m of msgs) errs.push(invalid(field, value, m));
@@ -219,33 +339,51 @@ function validateFinalizer(errs: Errs, name: string, field: string): void {
   }
 }
 
-function validateMetaCommon(errs: Errs, meta: Obj): void {
-  validateLabels(errs, meta.labels, "metadata.labels");
+function validateMetaCommon(errs: Errs, meta: Obj, passed: PassedMeta): void {
+  const labels = meta.labels;
+  if (!isObj(labels) || !passed.labels.passed(labels)) {
+    const n = errs.length;
+    validateLabels(errs, labels, "metadata.labels");
+    if (isObj(labels) && errs.length === n) passed.labels.keep(labels);
+  }
   validateAnnotations(errs, meta.annotations, "metadata.annotations");
-  validateOwnerReferences(errs, arr(meta.ownerReferences));
+  const refs = arr(meta.ownerReferences);
+  if (refs.length === 0 || !passed.ownerRefs.passed(refs)) {
+    const n = errs.length;
+    validateOwnerReferences(errs, refs);
+    if (refs.length > 0 && errs.length === n) passed.ownerRefs.keep(refs);
+  }
   for (const f of arr(meta.finalizers)) validateFinalizer(errs, str(f), "metadata.finalizers");
 }
 
 /** ValidateObjectMeta for a create: name (or generateName) by the kind's rule, namespace, labels, annotations. */
-function validateObjectMeta(errs: Errs, meta: Obj, nameFn: NameFn): void {
+function validateObjectMeta(errs: Errs, meta: Obj, nameFn: NameFn, passed: PassedMeta): void {
   const gen = str(meta.generateName);
-  if (gen) each(errs, "metadata.generateName", gen, nameFn(gen, true));
+  if (gen && !passed.generateName.passed(gen)) {
+    const msgs = nameFn(gen, true);
+    each(errs, "metadata.generateName", gen, msgs);
+    if (msgs.length === 0) passed.generateName.keep(gen);
+  }
   const name = str(meta.name);
   if (!name) errs.push(required("metadata.name", "name or generateName is required"));
   else each(errs, "metadata.name", name, nameFn(name, false));
   // Simplification: the store owns namespace defaulting, so a missing namespace is not reported.
   const ns = str(meta.namespace);
-  if (ns) each(errs, "metadata.namespace", ns, nameIsDNSLabel(ns, false));
+  if (ns && !passedNamespace.passed(ns)) {
+    const msgs = nameIsDNSLabel(ns, false);
+    each(errs, "metadata.namespace", ns, msgs);
+    if (msgs.length === 0) passedNamespace.keep(ns);
+  }
   nonNegative(
     errs,
     int(errs, meta.generation, "metadata.generation", "ObjectMeta", 64),
     "metadata.generation",
   );
-  validateMetaCommon(errs, meta);
+  validateMetaCommon(errs, meta, passed);
 }
 
 /** ValidateObjectMetaUpdate: identity fields are immutable; no new finalizers while deleting. */
-function validateObjectMetaUpdate(errs: Errs, meta: Obj, old: Obj): void {
+function validateObjectMetaUpdate(errs: Errs, meta: Obj, old: Obj, passed: PassedMeta): void {
   if (isSet(old.deletionTimestamp)) {
     const oldF = new Set(arr(old.finalizers).map(str));
     const added = [...new Set(arr(meta.finalizers).map(str))].filter((f) => !oldF.has(f)).sort();
@@ -266,7 +404,7 @@ function validateObjectMetaUpdate(errs: Errs, meta: Obj, old: Obj): void {
     if (isSet(meta[f]) && isSet(old[f]) && meta[f] !== old[f])
       errs.push(invalid(`metadata.${f}`, meta[f], IMMUTABLE));
   }
-  validateMetaCommon(errs, meta);
+  validateMetaCommon(errs, meta, passed);
 }
 
 // ---- label selectors (metav1 validation) ----
@@ -606,19 +744,38 @@ function validateContainers(
   containers.forEach((raw, i) => {
     const c = obj(raw);
     const ip = idx(path, i);
+    // The rest passed before, so only the mounts can fail, and they come first in the full check.
+    if (passedContainer.passed(c)) {
+      validateVolumeMounts(errs, arr(c.volumeMounts), volumes, at(ip, "volumeMounts"));
+      checkContainerName(errs, names, c, ip);
+      return;
+    }
+    const n = errs.length;
     validateContainerCommon(errs, c, ip, volumes);
-    const name = str(c.name);
-    if (names.has(name)) errs.push(duplicate(at(ip, "name"), name));
-    else names.add(name);
+    const afterCommon = errs.length;
+    checkContainerName(errs, names, c, ip);
+    const afterName = errs.length;
     validateLifecycleAndProbes(errs, c, ip);
     if (isSet(c.restartPolicy))
       errs.push(forbidden(at(ip, "restartPolicy"), "may not be set for non-init containers"));
+    // The duplicate-name check depends on the other containers, so it does not count.
+    if (afterCommon === n && errs.length === afterName) passedContainer.keep(c);
   });
 }
 
+// A container's name must not repeat an earlier container's.
+function checkContainerName(errs: Errs, names: Set<string>, c: Obj, path: string): void {
+  const name = str(c.name);
+  if (names.has(name)) errs.push(duplicate(at(path, "name"), name));
+  else names.add(name);
+}
+
 function validateInitContainers(errs: Errs, spec: Obj, volumes: ReadonlySet<string>, path: string): void {
+  const inits = arr(spec.initContainers);
+  // Most pods have none: the set of container names is not worth building for them.
+  if (inits.length === 0) return;
   const names = new Set(arr(spec.containers).map((c) => str(obj(c).name)));
-  arr(spec.initContainers).forEach((raw, i) => {
+  inits.forEach((raw, i) => {
     const c = obj(raw);
     const ip = idx(path, i);
     validateContainerCommon(errs, c, ip, volumes);
@@ -698,18 +855,26 @@ function validateTolerations(errs: Errs, tolerations: unknown[], path: string): 
 }
 
 function validatePodSpecNames(errs: Errs, spec: Obj, path: string): void {
-  const checks: [string, (v: string) => string[]][] = [
-    ["serviceAccountName", isDNS1123Subdomain],
-    ["nodeName", isDNS1123Subdomain],
-  ];
-  for (const [f, fn] of checks) if (str(spec[f])) each(errs, at(path, f), spec[f], fn(str(spec[f])));
+  const sa = str(spec.serviceAccountName);
+  if (sa && !passedServiceAccount.passed(sa)) {
+    const msgs = isDNS1123Subdomain(sa);
+    each(errs, at(path, "serviceAccountName"), spec.serviceAccountName, msgs);
+    if (msgs.length === 0) passedServiceAccount.keep(sa);
+  }
+  const node = str(spec.nodeName);
+  if (node) each(errs, at(path, "nodeName"), spec.nodeName, isDNS1123Subdomain(node));
   const ads = int(errs, spec.activeDeadlineSeconds, at(path, "activeDeadlineSeconds"), "PodSpec", 64);
   if (ads !== undefined && (ads < 1 || ads > MAX_INT32)) {
     errs.push(invalid(at(path, "activeDeadlineSeconds"), ads, inclusiveRangeError(1, MAX_INT32)));
   }
   for (const f of ["hostname", "subdomain"])
     if (str(spec[f])) each(errs, at(path, f), spec[f], isDNS1123Label(str(spec[f])));
-  validateTolerations(errs, arr(spec.tolerations), at(path, "tolerations"));
+  const tolerations = arr(spec.tolerations);
+  if (!passedTolerations.passed(tolerations)) {
+    const n = errs.length;
+    validateTolerations(errs, tolerations, at(path, "tolerations"));
+    if (errs.length === n) passedTolerations.keep(tolerations);
+  }
   if (str(spec.priorityClassName)) {
     each(
       errs,
@@ -1576,11 +1741,12 @@ const RULES: Record<string, KindRules> = {
 export function validateObject(obj: KubeObject, old?: KubeObject, opts: ValidateOptions = {}): FieldError[] {
   const errs: Errs = [];
   if (opts.subresource === "binding") return errs;
+  memoOn = opts.memo !== false;
   const o = obj as Obj;
   const kind = str(o.kind);
   const rules = Object.hasOwn(RULES, kind) ? RULES[kind]! : DEFAULT_RULES;
   if (!old) {
-    validateObjectMeta(errs, isObj(o.metadata) ? o.metadata : {}, rules.name);
+    validateObjectMeta(errs, isObj(o.metadata) ? o.metadata : {}, rules.name, passedMetaOf(kind));
     rules.validate?.(errs, o);
     rules.create?.(errs, o);
     return errs;
@@ -1590,6 +1756,7 @@ export function validateObject(obj: KubeObject, old?: KubeObject, opts: Validate
     errs,
     isObj(o.metadata) ? o.metadata : {},
     isObj(before.metadata) ? before.metadata : {},
+    passedMetaOf(kind),
   );
   if (opts.subresource === "status") {
     rules.status?.(errs, o, before);
