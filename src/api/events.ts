@@ -90,6 +90,8 @@ export class EventRecorder {
   private readonly spam = new Map<string, Bucket>();
   /** One flat copy of each message text seen since the last sweep (kubelets repeat theirs per pod). */
   private texts = new Map<string, string>();
+  /** One copy of each fieldPath seen since the last sweep. */
+  private fieldPaths = new Map<string, string>();
   /** One frozen `source` per component and host, shared by their Events. */
   private readonly sources = new Map<string, Map<string, Event["source"]>>();
   /** Every Observed once, in the order their TTL checks were queued. */
@@ -142,7 +144,8 @@ export class EventRecorder {
       this.writeRepeat(prev, count, text, ts);
       return;
     }
-    const ev = this.newEvent(involved, type, reason, text, component, opts, ts) as Event;
+    const about = this.involvedOf(this.byObject.get(bucket), involved, opts.fieldPath);
+    const ev = this.newEvent(about, involved, type, reason, text, component, opts, ts) as Event;
     const entry: Observed = {
       bucket,
       first: ev,
@@ -294,7 +297,51 @@ export class EventRecorder {
     }));
   }
 
+  /**
+   * The `involvedObject` of a new Event: an earlier Event's about the same object version and
+   * field when there is one (a kubelet's Pulled, Created and Started for one pod version), else a
+   * new one. Stored Events are frozen, so one reference serves several; the JSON is the same.
+   */
+  private involvedOf(
+    entries: Observed | undefined,
+    involved: Stored,
+    fieldPath: string | undefined,
+  ): Event["involvedObject"] {
+    const m = involved.metadata;
+    const namespace = kindInfo(involved.kind)?.namespaced ? m.namespace : undefined;
+    const field = fieldPath || undefined;
+    for (let o = entries; o; o = o.next) {
+      const r = o.first.involvedObject;
+      if (r.resourceVersion !== m.resourceVersion || r.fieldPath !== field || r.uid !== m.uid) continue;
+      if (
+        r.name === m.name &&
+        r.namespace === namespace &&
+        r.kind === involved.kind &&
+        r.apiVersion === involved.apiVersion
+      )
+        return r;
+    }
+    return {
+      apiVersion: involved.apiVersion,
+      kind: involved.kind,
+      name: m.name,
+      namespace,
+      uid: m.uid,
+      resourceVersion: m.resourceVersion,
+      ...(field ? { fieldPath: this.shared(field) } : {}),
+    };
+  }
+
+  /** One copy of each fieldPath ("spec.containers{web}"): every pod's kubelet builds its own. */
+  private shared(fieldPath: string): string {
+    const known = this.fieldPaths.get(fieldPath);
+    if (known !== undefined) return known;
+    this.fieldPaths.set(fieldPath, fieldPath);
+    return fieldPath;
+  }
+
   private newEvent(
+    involvedObject: Event["involvedObject"],
     involved: Stored,
     type: EventType,
     reason: string,
@@ -312,15 +359,7 @@ export class EventRecorder {
       kind: "Event",
       // Joined (one flat string): a template keeps the pieces, and Events are kept for an hour.
       metadata: this.metadataOf([involved.metadata.name, nanos].join("."), namespace),
-      involvedObject: {
-        apiVersion: involved.apiVersion,
-        kind: involved.kind,
-        name: involved.metadata.name,
-        namespace: kindInfo(involved.kind)?.namespaced ? involved.metadata.namespace : undefined,
-        uid: involved.metadata.uid,
-        resourceVersion: involved.metadata.resourceVersion,
-        ...(opts.fieldPath ? { fieldPath: opts.fieldPath } : {}),
-      },
+      involvedObject,
       reason,
       message,
       source: this.sourceOf(component, opts.host),
@@ -372,6 +411,7 @@ export class EventRecorder {
     this.nextSweepMs = nowMs + SWEEP_EVERY_MS;
     // Texts in use stay shared through their Events; new ones get a fresh table.
     this.texts = new Map();
+    this.fieldPaths = new Map();
     prune(this.similar, (rec) => nowMs - rec.lastMs <= AGGREGATE_WINDOW_MS);
     prune(this.spam, (b) => b.tokens + (nowMs - b.atMs) / SPAM_REFILL_MS < SPAM_BURST);
   }
