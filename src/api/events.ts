@@ -29,24 +29,125 @@ const SPAM_REFILL_MS = 300_000;
 /** How often stale correlator entries are dropped (they are dropped only once they mean nothing). */
 const SWEEP_EVERY_MS = AGGREGATE_WINDOW_MS;
 
+/** No entry: the end of a list. */
+const NONE = -1;
+/** Slots the entry table and the expiry queue start with (B1, 3 nodes for 15 min, records ~140 Events). */
+const FIRST_SLOTS = 256;
+/** A slot's bytes: lastMs and checkAtMs (8 each), next and count (4 each), combined (1). */
+const SLOT_BYTES = 25;
+
 /**
- * One Event the correlator knows (client-go's eventLogger entry). No key string is kept: the
- * entries of an involved object are a short list, matched field by field against the Event as
- * first written (its identity fields never change), so a stored Event costs no extra strings.
+ * The Events the correlator knows (client-go's eventLogger entries), one numbered slot each in
+ * parallel arrays. No key string is kept: the entries of an involved object are a short list,
+ * matched field by field against the Event as first written (its identity fields never change).
+ * An object per entry cost 80 B; a slot costs 33 B (8 of them in `first`, and 4 more in the
+ * expiry queue). Slots of expired entries are reused.
  */
-interface Observed {
-  /** Its list's key in `byObject`: the involved object's uid (or reference without one). */
-  bucket: string;
+class Entries {
   /** The Event as first written: its source, type, reason, fieldPath and message identify it. */
-  first: Event;
-  /** The aggregate of similar events (matched on source, type and reason only). */
-  combined: boolean;
-  count: number;
-  lastMs: number;
+  readonly first: (Event | undefined)[] = [];
+  lastMs: Float64Array;
   /** When its TTL is next checked: each entry is in the expiry queue exactly once. */
-  checkAtMs: number;
-  /** The next entry of the same involved object. */
-  next: Observed | undefined;
+  checkAtMs: Float64Array;
+  /** The next entry of the same involved object (or, for a free slot, the next free one). */
+  next: Int32Array;
+  count: Int32Array;
+  /** 1 for the aggregate of similar events (matched on source, type and reason only). */
+  combined: Uint8Array;
+  private freeHead = NONE;
+  private used = 0;
+
+  constructor() {
+    [this.lastMs, this.checkAtMs, this.next, this.count, this.combined] = Entries.arrays(FIRST_SLOTS);
+  }
+
+  /** A new entry seen once now, ahead of `next` in its object's list. */
+  add(first: Event, combined: boolean, nowMs: number, next: number): number {
+    let slot = this.freeHead;
+    if (slot !== NONE) this.freeHead = this.next[slot]!;
+    else {
+      slot = this.used++;
+      if (slot === this.next.length) this.grow();
+    }
+    this.first[slot] = first;
+    this.next[slot] = next;
+    this.count[slot] = 1;
+    this.lastMs[slot] = nowMs;
+    this.checkAtMs[slot] = nowMs + EVENT_TTL_MS;
+    this.combined[slot] = combined ? 1 : 0;
+    return slot;
+  }
+
+  /** Frees a slot (its Event is let go). */
+  release(slot: number): void {
+    this.first[slot] = undefined;
+    this.next[slot] = this.freeHead;
+    this.freeHead = slot;
+  }
+
+  private grow(): void {
+    const [lastMs, checkAtMs, next, count, combined] = Entries.arrays(this.next.length * 2);
+    this.lastMs = grown(this.lastMs, lastMs);
+    this.checkAtMs = grown(this.checkAtMs, checkAtMs);
+    this.next = grown(this.next, next);
+    this.count = grown(this.count, count);
+    this.combined = grown(this.combined, combined);
+  }
+
+  /**
+   * The five arrays for `size` slots (a multiple of 8), in one buffer: allocating an ArrayBuffer
+   * costs far more than its bytes, so a table of a few hundred Events makes one.
+   */
+  private static arrays(size: number): [Float64Array, Float64Array, Int32Array, Int32Array, Uint8Array] {
+    const buffer = new ArrayBuffer(size * SLOT_BYTES);
+    return [
+      new Float64Array(buffer, 0, size),
+      new Float64Array(buffer, 8 * size, size),
+      new Int32Array(buffer, 16 * size, size),
+      new Int32Array(buffer, 20 * size, size),
+      new Uint8Array(buffer, 24 * size, size),
+    ];
+  }
+}
+
+/** `to` with `from` copied into its start. */
+function grown<T extends Int32Array | Float64Array | Uint8Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
+/** A first-in first-out queue of slot numbers in one Int32Array. */
+class SlotQueue {
+  private items = new Int32Array(FIRST_SLOTS);
+  private head = 0;
+  private tail = 0;
+
+  get length(): number {
+    return this.tail - this.head;
+  }
+
+  /** The first slot (the queue must not be empty). */
+  peek(): number {
+    return this.items[this.head]!;
+  }
+
+  shift(): number {
+    return this.items[this.head++]!;
+  }
+
+  push(slot: number): void {
+    if (this.tail === this.items.length) this.makeRoom();
+    this.items[this.tail++] = slot;
+  }
+
+  // Moves the queue to the front when at least half of the array is consumed (so that each
+  // item is moved O(1) times on average), else doubles the array.
+  private makeRoom(): void {
+    if (this.head * 2 >= this.items.length) this.items.copyWithin(0, this.head, this.tail);
+    else this.items = grown(this.items.subarray(this.head, this.tail), new Int32Array(this.items.length * 2));
+    this.tail -= this.head;
+    this.head = 0;
+  }
 }
 
 /** Similar events (one source, type and reason): one message, or a set from the second distinct one on. */
@@ -85,16 +186,18 @@ export class EventRecorder {
   // and of its aggregator and spam-filter records. client-go keys the last two by joined strings
   // of source, object, type and reason; here a record joins no strings. Linked lists: an object
   // has a handful of each, and an array would hold 16 slots from its first push.
-  private readonly byObject = new Map<string, Observed>();
+  private readonly byObject = new Map<string, number>();
+  private readonly entries = new Entries();
   private readonly similar = new Map<string, Similar>();
   private readonly spam = new Map<string, Bucket>();
   /** One flat copy of each message text seen since the last sweep (kubelets repeat theirs per pod). */
   private texts = new Map<string, string>();
+  /** One copy of each fieldPath seen since the last sweep. */
+  private fieldPaths = new Map<string, string>();
   /** One frozen `source` per component and host, shared by their Events. */
   private readonly sources = new Map<string, Map<string, Event["source"]>>();
-  /** Every Observed once, in the order their TTL checks were queued. */
-  private readonly expiry: Observed[] = [];
-  private expiryHead = 0;
+  /** Every entry once, in the order their TTL checks were queued. */
+  private readonly expiry = new SlotQueue();
   private nextSweepMs = SWEEP_EVERY_MS;
   private seq = 0;
   /** When false, events go to observers only (the timeline) and are not kept as objects. */
@@ -117,10 +220,13 @@ export class EventRecorder {
     const nowMs = this.api.engine.nowMs;
     this.expire(nowMs);
     if (nowMs >= this.nextSweepMs) this.sweep(nowMs);
-    const bucket = involved.metadata.uid || objectRefOf(involved);
+    const bucket =
+      involved.metadata.uid || objectRefOf(involved.kind, namespaceOf(involved), involved.metadata.name);
     const host = opts.host ?? "";
-    const combined = this.aggregate(bucket, component, host, type, reason, message, nowMs);
-    const text = this.flatText(combined ? `(combined from similar events): ${message}` : message);
+    const flat = this.flatText(message);
+    const combined = this.aggregate(bucket, component, host, type, reason, flat, nowMs);
+    // The aggregate's message changes with every repeat: its two parts are not copied into one.
+    const text = combined ? `(combined from similar events): ${flat}` : flat;
     const id: Identity = {
       component,
       host: opts.host,
@@ -129,62 +235,59 @@ export class EventRecorder {
       fieldPath: opts.fieldPath,
       message: combined ? undefined : text,
     };
-    const prev = this.find(bucket, id);
-    const count = prev ? prev.count + 1 : 1;
-    if (prev) {
-      prev.count = count;
-      prev.lastMs = nowMs;
+    const head = this.byObject.get(bucket) ?? NONE;
+    const prev = this.find(head, id);
+    const entries = this.entries;
+    if (prev !== NONE) {
+      entries.count[prev] = entries.count[prev]! + 1;
+      entries.lastMs[prev] = nowMs;
     }
     // The spam filter runs after the observation: a dropped repeat still counts.
     if (!this.takeToken(bucket, component, host, nowMs)) return;
     const ts = this.api.clock.time(nowMs);
-    if (prev) {
-      this.writeRepeat(prev, count, text, ts);
+    if (prev !== NONE) {
+      this.writeRepeat(entries.first[prev]!, entries.count[prev]!, text, ts);
       return;
     }
-    const ev = this.newEvent(involved, type, reason, text, component, opts, ts) as Event;
-    const entry: Observed = {
-      bucket,
-      first: ev,
-      combined,
-      count: 1,
-      lastMs: nowMs,
-      checkAtMs: nowMs + EVENT_TTL_MS,
-      next: this.byObject.get(bucket),
-    };
-    this.byObject.set(bucket, entry);
-    this.expiry.push(entry);
+    const about = this.involvedOf(head, involved, opts.fieldPath);
+    const ev = this.newEvent(about, involved, type, reason, text, component, opts, ts) as Event;
+    const slot = entries.add(ev, combined, nowMs, head);
+    this.byObject.set(bucket, slot);
+    this.expiry.push(slot);
     if (this.store) this.api.create(ev, { trusted: true });
     else this.api.announce(ev);
   }
 
   /** The entry with this identity among the involved object's (client-go's getEventKey, field by field). */
-  private find(bucket: string, id: Identity): Observed | undefined {
-    for (let o = this.byObject.get(bucket); o; o = o.next) {
-      const e = o.first;
-      if (o.combined !== (id.message === undefined) || e.reason !== id.reason || e.type !== id.type) continue;
+  private find(head: number, id: Identity): number {
+    const { first, next, combined } = this.entries;
+    for (let o = head; o !== NONE; o = next[o]!) {
+      const e = first[o]!;
+      const aggregate = combined[o] === 1;
+      if (aggregate !== (id.message === undefined) || e.reason !== id.reason || e.type !== id.type) continue;
       if (e.source!.component !== id.component || (e.source!.host ?? "") !== (id.host ?? "")) continue;
       // The aggregate matches whatever the fieldPath and message (client-go's aggregate key).
-      if (o.combined) return o;
+      if (aggregate) return o;
       if ((e.involvedObject.fieldPath ?? "") === (id.fieldPath ?? "") && e.message === id.message) return o;
     }
-    return undefined;
+    return NONE;
   }
 
-  /** Removes an expired entry from its object's list. */
-  private unlink(entry: Observed): void {
-    const head = this.byObject.get(entry.bucket);
-    if (head === entry) {
-      if (entry.next) this.byObject.set(entry.bucket, entry.next);
-      else this.byObject.delete(entry.bucket);
-      return;
+  /** Removes an expired entry from its object's list and frees its slot. */
+  private unlink(slot: number): void {
+    const { first, next } = this.entries;
+    const io = first[slot]!.involvedObject;
+    const bucket = io.uid || objectRefOf(io.kind!, io.namespace, io.name!);
+    const head = this.byObject.get(bucket)!;
+    if (head === slot) {
+      if (next[slot] !== NONE) this.byObject.set(bucket, next[slot]!);
+      else this.byObject.delete(bucket);
+    } else {
+      let o = head;
+      while (next[o] !== slot) o = next[o]!;
+      next[o] = next[slot]!;
     }
-    for (let o = head; o; o = o.next) {
-      if (o.next === entry) {
-        o.next = entry.next;
-        return;
-      }
-    }
+    this.entries.release(slot);
   }
 
   /**
@@ -272,18 +375,18 @@ export class EventRecorder {
   }
 
   /** A repeat: count, lastTimestamp and message patched onto the existing Event. */
-  private writeRepeat(prev: Observed, count: number, message: string, ts: string): void {
+  private writeRepeat(first: Event, count: number, message: string, ts: string): void {
     if (!this.store) {
       this.api.announce({
-        ...prev.first,
-        metadata: { ...prev.first.metadata },
+        ...first,
+        metadata: { ...first.metadata },
         count,
         message,
         lastTimestamp: ts,
       } as Event);
       return;
     }
-    const { name, namespace } = prev.first.metadata!;
+    const { name, namespace } = first.metadata!;
     if (!this.api.get("Event", namespace, name!)) return;
     // Built directly (no immer draft): the same three fields, in the same key order.
     this.api.replace<Event>("Event", namespace, name!, (cur) => ({
@@ -294,7 +397,48 @@ export class EventRecorder {
     }));
   }
 
+  /**
+   * The `involvedObject` of a new Event: an earlier Event's about the same object version and
+   * field when there is one (a kubelet's Pulled, Created and Started for one pod version), else a
+   * new one. Stored Events are frozen, so one reference serves several; the JSON is the same.
+   */
+  private involvedOf(head: number, involved: Stored, fieldPath: string | undefined): Event["involvedObject"] {
+    const m = involved.metadata;
+    const namespace = namespaceOf(involved);
+    const field = fieldPath || undefined;
+    const { first, next } = this.entries;
+    for (let o = head; o !== NONE; o = next[o]!) {
+      const r = first[o]!.involvedObject;
+      if (r.resourceVersion !== m.resourceVersion || r.fieldPath !== field || r.uid !== m.uid) continue;
+      if (
+        r.name === m.name &&
+        r.namespace === namespace &&
+        r.kind === involved.kind &&
+        r.apiVersion === involved.apiVersion
+      )
+        return r;
+    }
+    return {
+      apiVersion: involved.apiVersion,
+      kind: involved.kind,
+      name: m.name,
+      namespace,
+      uid: m.uid,
+      resourceVersion: m.resourceVersion,
+      ...(field ? { fieldPath: this.shared(field) } : {}),
+    };
+  }
+
+  /** One copy of each fieldPath ("spec.containers{web}"): every pod's kubelet builds its own. */
+  private shared(fieldPath: string): string {
+    const known = this.fieldPaths.get(fieldPath);
+    if (known !== undefined) return known;
+    this.fieldPaths.set(fieldPath, fieldPath);
+    return fieldPath;
+  }
+
   private newEvent(
+    involvedObject: Event["involvedObject"],
     involved: Stored,
     type: EventType,
     reason: string,
@@ -312,15 +456,7 @@ export class EventRecorder {
       kind: "Event",
       // Joined (one flat string): a template keeps the pieces, and Events are kept for an hour.
       metadata: this.metadataOf([involved.metadata.name, nanos].join("."), namespace),
-      involvedObject: {
-        apiVersion: involved.apiVersion,
-        kind: involved.kind,
-        name: involved.metadata.name,
-        namespace: kindInfo(involved.kind)?.namespaced ? involved.metadata.namespace : undefined,
-        uid: involved.metadata.uid,
-        resourceVersion: involved.metadata.resourceVersion,
-        ...(opts.fieldPath ? { fieldPath: opts.fieldPath } : {}),
-      },
+      involvedObject,
       reason,
       message,
       source: this.sourceOf(component, opts.host),
@@ -345,21 +481,20 @@ export class EventRecorder {
 
   /** The apiserver's event TTL: an Event not written for an hour is removed. */
   private expire(nowMs: number): void {
-    while (this.expiryHead < this.expiry.length && this.expiry[this.expiryHead]!.checkAtMs <= nowMs) {
-      const cur = this.expiry[this.expiryHead++]!;
+    // Read through `this.entries` each time: a delete's watchers may record (and grow the arrays).
+    const queue = this.expiry;
+    while (queue.length > 0 && this.entries.checkAtMs[queue.peek()]! <= nowMs) {
+      const cur = queue.shift();
+      const { first, lastMs, checkAtMs } = this.entries;
       // Every write renews the TTL: an event updated since goes back in the queue.
-      if (cur.lastMs + EVENT_TTL_MS > nowMs) {
-        cur.checkAtMs = cur.lastMs + EVENT_TTL_MS;
-        this.expiry.push(cur);
+      if (lastMs[cur]! + EVENT_TTL_MS > nowMs) {
+        checkAtMs[cur] = lastMs[cur]! + EVENT_TTL_MS;
+        queue.push(cur);
         continue;
       }
+      const { name, namespace } = first[cur]!.metadata!;
       this.unlink(cur);
-      const { name, namespace } = cur.first.metadata!;
       if (this.store && this.api.get("Event", namespace, name!)) this.api.delete("Event", namespace, name!);
-    }
-    if (this.expiryHead > 1024 && this.expiryHead * 2 > this.expiry.length) {
-      this.expiry.splice(0, this.expiryHead);
-      this.expiryHead = 0;
     }
   }
 
@@ -372,6 +507,7 @@ export class EventRecorder {
     this.nextSweepMs = nowMs + SWEEP_EVERY_MS;
     // Texts in use stay shared through their Events; new ones get a fresh table.
     this.texts = new Map();
+    this.fieldPaths = new Map();
     prune(this.similar, (rec) => nowMs - rec.lastMs <= AGGREGATE_WINDOW_MS);
     prune(this.spam, (b) => b.tokens + (nowMs - b.atMs) / SPAM_REFILL_MS < SPAM_BURST);
   }
@@ -395,7 +531,15 @@ export function nanosHex(ms: number, extra: number): string {
   const carry = Math.floor(lo / TWO_32);
   lo -= carry * TWO_32;
   const hi = t1h + carry;
-  return hi === 0 ? lo.toString(16) : hi.toString(16) + lo.toString(16).padStart(8, "0");
+  return hi === 0 ? lo.toString(16) : hi.toString(16) + hex8(lo);
+}
+
+/** Each byte's two hex digits. */
+const BYTE_HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
+
+/** A 32-bit unsigned integer as 8 hex digits: four table reads (`toString(16)` formats a double, ~3× slower). */
+function hex8(n: number): string {
+  return BYTE_HEX[n >>> 24]! + BYTE_HEX[(n >>> 16) & 255]! + BYTE_HEX[(n >>> 8) & 255]! + BYTE_HEX[n & 255]!;
 }
 
 /** Keeps, in each linked list of `lists`, the entries that pass `keep` (relinked in place). */
@@ -418,7 +562,11 @@ function prune<T extends { next: T | undefined }>(lists: Map<string, T>, keep: (
  * The correlator's key for an involved object without a uid: its reference. (The uid names an
  * object otherwise: its kind, namespace and name never change under one uid.)
  */
-function objectRefOf(involved: Stored): string {
-  const m = involved.metadata;
-  return [involved.kind, m.namespace ?? "", m.name].join("|");
+function objectRefOf(kind: string, namespace: string | undefined, name: string): string {
+  return [kind, namespace ?? "", name].join("|");
+}
+
+/** The namespace an Event's involvedObject names: none for a cluster-scoped object. */
+function namespaceOf(involved: Stored): string | undefined {
+  return kindInfo(involved.kind)?.namespaced ? involved.metadata.namespace : undefined;
 }
