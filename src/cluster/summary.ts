@@ -1,6 +1,7 @@
 /** The compact per-kind `state` of timeline object records (DESIGN.md "The timeline"). */
 
 import { byType } from "../api/lists.js";
+import { sameJson } from "../api/same-json.js";
 import type { Stored } from "../api/types.js";
 
 type Any = Record<string, any>;
@@ -9,22 +10,65 @@ function cond(status: Any | undefined, type: string): string | undefined {
   return byType(status?.conditions as Any[] | undefined, type)?.status;
 }
 
+// The text `Kind/name` of a controller reference, one string per reference object: a controller's
+// pods share their ownerReferences (api/share.ts), so their summaries share one text (memory at
+// scale) and comparing two summaries' owners is a pointer comparison.
+const ownerTexts = new WeakMap<object, string>();
+
+function ownerText(ref: Any): string {
+  let text = ownerTexts.get(ref);
+  if (text === undefined) ownerTexts.set(ref, (text = `${ref.kind}/${ref.name}`));
+  return text;
+}
+
+// The pod's controller as its summary shows it (`Kind/name`), or null.
+function podOwner(o: Stored): string | null {
+  const refs = o.metadata.ownerReferences;
+  if (refs) for (const r of refs) if (r.controller) return ownerText(r);
+  return null;
+}
+
+function podRestarts(status: Any): number {
+  let restarts = 0;
+  for (const c of (status.containerStatuses ?? []) as Any[]) restarts += c.restartCount ?? 0;
+  return restarts;
+}
+
 function podState(o: Stored): Any {
   const spec = o.spec as Any;
   const status = (o.status ?? {}) as Any;
-  let owner: Any | undefined;
-  for (const r of o.metadata.ownerReferences ?? []) if (r.controller) owner ??= r;
-  let restarts = 0;
-  for (const c of (status.containerStatuses ?? []) as Any[]) restarts += c.restartCount ?? 0;
   const s: Any = {
     phase: status.phase ?? "Pending",
     node: spec?.nodeName ?? null,
     ready: cond(status, "Ready") === "True",
-    owner: owner ? `${owner.kind}/${owner.name}` : null,
-    restarts,
+    owner: podOwner(o),
+    restarts: podRestarts(status),
   };
   if (o.metadata.deletionTimestamp) s.deleting = true;
   return s;
+}
+
+// Equal as JSON texts; the identity test first (summaries' values are mostly shared or scalars).
+function same(a: unknown, b: unknown): boolean {
+  return a === b || sameJson(a, b);
+}
+
+/**
+ * Whether a pod's summary would be the same JSON as `last` (a summary `summarize` made of a pod):
+ * what `sameJson(last, summarize(o))` says, without building one. Most pod writes change nothing
+ * the timeline shows (a probe time, a container's start time).
+ */
+export function samePodState(last: Any, o: Stored): boolean {
+  const spec = o.spec as Any;
+  const status = (o.status ?? {}) as Any;
+  return (
+    same(last.phase, status.phase ?? "Pending") &&
+    same(last.node, spec?.nodeName ?? null) &&
+    last.ready === (cond(status, "Ready") === "True") &&
+    same(last.owner, podOwner(o)) &&
+    same(last.restarts, podRestarts(status)) &&
+    (last.deleting === true) === !!o.metadata.deletionTimestamp
+  );
 }
 
 /** The state summary of an object for the timeline, by kind. */

@@ -7,7 +7,7 @@ import type { ApiServer, WatchEvent } from "../api/apiserver.js";
 import { sameJson } from "../api/same-json.js";
 import type { Event, Stored } from "../api/types.js";
 import type { RecordSink } from "./records.js";
-import { summarize, TIMELINE_KINDS } from "./summary.js";
+import { samePodState, summarize, TIMELINE_KINDS } from "./summary.js";
 
 export class TimelineRecorder {
   /** The state last recorded per live object (by uid), compared as its JSON text would be. */
@@ -28,21 +28,35 @@ export class TimelineRecorder {
     }
     if (!TIMELINE_KINDS.has(o.kind)) return;
     const uid = o.metadata.uid;
-    const state = summarize(o);
-    if (ev.type === "DELETED") this.last.delete(uid);
-    else {
-      if (ev.type === "MODIFIED" && sameJson(this.last.get(uid), state)) return;
+    let state: ReturnType<typeof summarize>;
+    if (ev.type === "MODIFIED") {
+      const last = this.last.get(uid);
+      // A pod is compared field by field without building its summary (most pod writes show nothing new).
+      if (o.kind === "Pod") {
+        if (last !== undefined && samePodState(last, o)) return;
+        state = summarize(o);
+      } else {
+        state = summarize(o);
+        if (sameJson(last, state)) return;
+      }
       this.last.set(uid, state);
+    } else {
+      state = summarize(o);
+      if (ev.type === "DELETED") this.last.delete(uid);
+      else this.last.set(uid, state);
     }
-    this.sink({
-      t: this.api.engine.nowMs,
-      type: "object",
-      verb: ev.type,
-      kind: o.kind,
-      ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}),
-      name: o.metadata.name,
-      state,
-    });
+    this.recordObject(ev.type, o, state);
+  }
+
+  // Built as one literal per shape (with or without a namespace), in the record's key order.
+  private recordObject(verb: WatchEvent["type"], o: Stored, state: ReturnType<typeof summarize>): void {
+    const t = this.api.engine.nowMs;
+    const { namespace, name } = o.metadata;
+    this.sink(
+      namespace
+        ? { t, type: "object", verb, kind: o.kind, namespace, name, state }
+        : { t, type: "object", verb, kind: o.kind, name, state },
+    );
   }
 
   private onEvent(e: Stored<Event>, old: Stored<Event> | undefined): void {

@@ -1,0 +1,58 @@
+/** The timeline's pod comparison: `samePodState` says what comparing the built summaries' JSON says. */
+import { fc, test } from "@fast-check/vitest";
+import { describe, expect } from "vitest";
+import { sameJson } from "../../src/api/same-json.js";
+import type { Stored } from "../../src/api/types.js";
+import { samePodState, summarize } from "../../src/cluster/summary.js";
+
+// One controller reference object shared by several pods, as replicas share theirs.
+const rsRef = Object.freeze({ kind: "ReplicaSet", name: "web-1", uid: "u1", controller: true });
+
+// Pods that differ only in what a pod's summary shows (and a probe time it does not show).
+const pod = fc
+  .record({
+    phase: fc.constantFrom(undefined, "Pending", "Running", "Failed"),
+    node: fc.constantFrom(undefined, "node-1", "node-2"),
+    ready: fc.constantFrom(undefined, "True", "False"),
+    owner: fc.constantFrom("none", "shared", "copy", "other", "notController"),
+    restarts: fc.array(fc.constantFrom(undefined, 0, 1, 2), { maxLength: 2 }),
+    deleting: fc.boolean(),
+    probeTime: fc.constantFrom("t1", "t2"),
+  })
+  .map((p) => {
+    const ownerReferences = {
+      none: undefined,
+      shared: [rsRef],
+      copy: [{ ...rsRef }],
+      other: [{ ...rsRef, name: "web-2" }],
+      notController: [{ ...rsRef, controller: false }],
+    }[p.owner];
+    return {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: {
+        name: "p",
+        namespace: "default",
+        uid: "p-uid",
+        ...(ownerReferences ? { ownerReferences } : {}),
+        ...(p.deleting ? { deletionTimestamp: "2026-01-01T00:00:00Z" } : {}),
+      },
+      spec: { ...(p.node ? { nodeName: p.node } : {}) },
+      status: {
+        ...(p.phase ? { phase: p.phase } : {}),
+        conditions: [
+          { type: "PodScheduled", status: "True" },
+          ...(p.ready ? [{ type: "Ready", status: p.ready, lastProbeTime: p.probeTime }] : []),
+        ],
+        containerStatuses: p.restarts.map((n) => (n === undefined ? {} : { restartCount: n })),
+      },
+    } as unknown as Stored;
+  });
+
+describe("samePodState", () => {
+  test.prop([pod, pod])("agrees with comparing the JSON of the two pods' summaries", (a, b) => {
+    const last = summarize(a);
+    expect(samePodState(last, b)).toBe(sameJson(last, summarize(b)));
+    expect(samePodState(last, b)).toBe(JSON.stringify(last) === JSON.stringify(summarize(b)));
+  });
+});
