@@ -216,8 +216,10 @@ export class ApiServer {
     if (info.namespaced && info.kind !== "Namespace" && !this.get("Namespace", undefined, meta.namespace!)) {
       throw new ApiError("NotFound", `namespaces "${meta.namespace}" not found`);
     }
+    // A generated name was found free just now (admission reads, it never writes): no second lookup.
+    let generated: string | undefined;
     if (!meta.name && meta.generateName)
-      meta.name = this.generateName(info, meta.namespace, meta.generateName);
+      meta.name = generated = this.generateName(info, meta.namespace, meta.generateName);
     this.prepareForCreate(info, obj);
     if (!trusted) {
       this.applyDefaultsFn(obj);
@@ -226,7 +228,8 @@ export class ApiServer {
       if (errs.length > 0) throw invalidError(qualifiedKind(info), meta.name ?? "", errs);
     }
     const store = this.store(info.kind);
-    if (store.getIn(meta.namespace, meta.name ?? "")) {
+    const checked = generated !== undefined && meta.name === generated;
+    if (!checked && store.getIn(meta.namespace, meta.name ?? "")) {
       throw new ApiError("AlreadyExists", `${qualifiedResource(info)} "${meta.name}" already exists`);
     }
     meta.uid = this.uid();
@@ -239,7 +242,7 @@ export class ApiServer {
     if (info.kind === "Pod") this.sharer.share(obj);
     const stored = deepFreeze(obj) as Stored<T>;
     if (info.kind === "Pod") this.sharer.created(stored);
-    store.put(stored);
+    store.putOver(undefined, stored);
     this.emit({ type: "ADDED", object: stored });
     return stored;
   }
@@ -476,12 +479,12 @@ export class ApiServer {
     // Recipes (immer) hand back frozen subtrees: freezing the two new shells is enough.
     const stored = (trusted ? Object.freeze(next) : deepFreeze(next)) as Stored;
     if (trusted) Object.freeze(m);
+    // `current` is what the store holds: read by the caller in this call, nothing written since.
+    this.store(info.kind).putOver(current, stored);
     // An object being deleted whose last finalizer went away is removed now.
     if (m.deletionTimestamp && !m.finalizers?.length && (m.deletionGracePeriodSeconds ?? 0) === 0) {
-      this.store(info.kind).put(stored);
       return this.remove(info, stored);
     }
-    this.store(info.kind).put(stored);
     this.emit({ type: "MODIFIED", object: stored, old: current });
     return stored;
   }
@@ -573,8 +576,10 @@ export class ApiServer {
     if (kind === "Pod" && this.nodeWatchers.size > 0) {
       const node = (ev.object.spec as { nodeName?: string }).nodeName;
       const oldNode = (ev.old?.spec as { nodeName?: string } | undefined)?.nodeName;
-      if (node) for (const h of this.nodeWatchers.get(node) ?? []) h(ev);
-      if (oldNode && oldNode !== node) for (const h of this.nodeWatchers.get(oldNode) ?? []) h(ev);
+      const hs = node ? this.nodeWatchers.get(node) : undefined;
+      if (hs) for (const h of hs) h(ev);
+      const olds = oldNode && oldNode !== node ? this.nodeWatchers.get(oldNode) : undefined;
+      if (olds) for (const h of olds) h(ev);
     }
   }
 

@@ -123,23 +123,49 @@ export class ObjectCache<T extends KubeObject = KubeObject> {
 
   /** Inserts or replaces the object under its key, keeping every index current. */
   put(obj: Stored<T>): Stored<T> | undefined {
+    const objects = this.namespaceOf(obj);
+    const old = objects.get(obj.metadata.name);
+    objects.set(obj.metadata.name, obj);
+    this.indexPut(objects, old, obj);
+    return old;
+  }
+
+  /**
+   * As `put`, for a caller that has just read `old` under the object's key (`getIn`; undefined
+   * if none) and changed nothing since: the apiserver's writes, one name lookup fewer.
+   */
+  putOver(old: Stored<T> | undefined, obj: Stored<T>): void {
+    const objects = this.namespaceOf(obj);
+    objects.set(obj.metadata.name, obj);
+    this.indexPut(objects, old, obj);
+  }
+
+  // The map of the object's namespace, made on its first object.
+  private namespaceOf(obj: Stored<T>): Map<string, Stored<T>> {
     const ns = obj.metadata.namespace || "";
     let objects = this.byNamespace.get(ns);
     // Namespaces are few: their maps stay once made, so the order of `values` is stable.
     if (!objects) this.byNamespace.set(ns, (objects = new Map()));
-    const old = objects.get(obj.metadata.name);
-    objects.set(obj.metadata.name, obj);
+    return objects;
+  }
+
+  // The indexes after `obj` replaced `old` (or was added) in its namespace's map.
+  private indexPut(
+    objects: ReadonlyMap<string, Stored<T>>,
+    old: Stored<T> | undefined,
+    obj: Stored<T>,
+  ): void {
     if (old === undefined) {
       this.count++;
       this.membersChanged(objects);
       if (needsKey(obj, this.adoptable)) this.indexNew(obj, keyOf(obj));
-      return undefined;
+      return;
     }
     const oldNode = nodeNameOf(old);
     const newNode = nodeNameOf(obj);
     const labelsChanged = old.metadata.labels !== obj.metadata.labels;
     const ownersChanged = old.metadata.ownerReferences !== obj.metadata.ownerReferences;
-    if (!labelsChanged && !ownersChanged && oldNode === newNode) return old;
+    if (!labelsChanged && !ownersChanged && oldNode === newNode) return;
     const key = keyOf(obj);
     if (labelsChanged) this.indexLabels(old.metadata.labels, obj.metadata.labels, key);
     if (ownersChanged) {
@@ -150,7 +176,6 @@ export class ObjectCache<T extends KubeObject = KubeObject> {
       if (oldNode) removeFrom(this.byNode, oldNode, key);
       if (newNode) addTo(this.byNode, newNode, key);
     }
-    return old;
   }
 
   /** Removes the object with this key; returns it if it was there. */

@@ -72,4 +72,30 @@ describe("ObjectCache by namespace and name", () => {
     const keys = listFrom(c, {}).map((o) => objectKey(o.metadata.namespace, o.metadata.name));
     expect(keys).toEqual(["a-b/x", "a/x", "a/y"]);
   });
+
+  it("indexes alike whether a write names the object it replaces (putOver) or looks it up (put)", () => {
+    const looked = new ObjectCache();
+    const told = new ObjectCache();
+    const versions = [
+      obj("a", "x", { app: "w" }),
+      obj("a", "y"),
+      obj("a", "x", { app: "v" }),
+      obj("b", "x", { app: "w" }),
+      obj("a", "y", { app: "w" }),
+      obj("a", "x", { app: "w" }),
+    ];
+    for (const o of versions) {
+      const old = told.getIn(o.metadata.namespace, o.metadata.name);
+      expect(looked.put(o)).toBe(old);
+      told.putOver(old, o);
+    }
+    const view = (c: ObjectCache) => ({
+      size: c.size,
+      w: [...c.keysWithLabel("app", "w")].sort(),
+      v: [...c.keysWithLabel("app", "v")].sort(),
+      all: listFrom(c, {}),
+    });
+    expect(view(told)).toEqual(view(looked));
+    expect(view(told).w).toEqual(["a/x", "a/y", "b/x"]);
+  });
 });
