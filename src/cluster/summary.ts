@@ -40,7 +40,7 @@ function podState(o: Stored): Any {
   const s: Any = {
     phase: status.phase ?? "Pending",
     node: spec?.nodeName ?? null,
-    ready: cond(status, "Ready") === "True",
+    ready: podReady(status),
     owner: podOwner(o),
     restarts: podRestarts(status),
   };
@@ -53,21 +53,30 @@ function same(a: unknown, b: unknown): boolean {
   return a === b || sameJson(a, b);
 }
 
+function podReady(status: Any): boolean {
+  return cond(status, "Ready") === "True";
+}
+
 /**
- * Whether a pod's summary would be the same JSON as `last` (a summary `summarize` made of a pod):
- * what `sameJson(last, summarize(o))` says, without building one. Most pod writes change nothing
- * the timeline shows (a probe time, a container's start time).
+ * Whether two versions of a pod have the same summary: what `sameJson(summarize(a),
+ * summarize(b))` says, without building either. Most pod writes change nothing the timeline
+ * shows (a probe time, a container's start time), and unchanged parts are shared between versions.
  */
-export function samePodState(last: Any, o: Stored): boolean {
-  const spec = o.spec as Any;
-  const status = (o.status ?? {}) as Any;
+export function samePodSummary(a: Stored, b: Stored): boolean {
+  const ma = a.metadata;
+  const mb = b.metadata;
+  if (!ma.deletionTimestamp !== !mb.deletionTimestamp) return false;
+  if (ma.ownerReferences !== mb.ownerReferences && !same(podOwner(a), podOwner(b))) return false;
+  const sa = a.spec as Any;
+  const sb = b.spec as Any;
+  if (sa !== sb && !same(sa?.nodeName ?? null, sb?.nodeName ?? null)) return false;
+  if (a.status === b.status) return true;
+  const ta = (a.status ?? {}) as Any;
+  const tb = (b.status ?? {}) as Any;
   return (
-    same(last.phase, status.phase ?? "Pending") &&
-    same(last.node, spec?.nodeName ?? null) &&
-    last.ready === (cond(status, "Ready") === "True") &&
-    same(last.owner, podOwner(o)) &&
-    same(last.restarts, podRestarts(status)) &&
-    (last.deleting === true) === !!o.metadata.deletionTimestamp
+    same(ta.phase ?? "Pending", tb.phase ?? "Pending") &&
+    podReady(ta) === podReady(tb) &&
+    same(podRestarts(ta), podRestarts(tb))
   );
 }
 

@@ -7,12 +7,10 @@ import type { ApiServer, WatchEvent } from "../api/apiserver.js";
 import { sameJson } from "../api/same-json.js";
 import type { Event, Stored } from "../api/types.js";
 import type { RecordSink } from "./records.js";
-import { samePodState, summarize, TIMELINE_KINDS } from "./summary.js";
+import { samePodSummary, summarize, TIMELINE_KINDS } from "./summary.js";
 
+/** Records a cluster's changes; made with its apiserver, before the first write (it compares each change with the version before). */
 export class TimelineRecorder {
-  /** The state last recorded per live object (by uid), compared as its JSON text would be. */
-  private readonly last = new Map<string, ReturnType<typeof summarize>>();
-
   constructor(
     private readonly api: ApiServer,
     private readonly sink: RecordSink,
@@ -27,25 +25,11 @@ export class TimelineRecorder {
       return;
     }
     if (!TIMELINE_KINDS.has(o.kind)) return;
-    const uid = o.metadata.uid;
-    let state: ReturnType<typeof summarize>;
-    if (ev.type === "MODIFIED") {
-      const last = this.last.get(uid);
-      // A pod is compared field by field without building its summary (most pod writes show nothing new).
-      if (o.kind === "Pod") {
-        if (last !== undefined && samePodState(last, o)) return;
-        state = summarize(o);
-      } else {
-        state = summarize(o);
-        if (sameJson(last, state)) return;
-      }
-      this.last.set(uid, state);
-    } else {
-      state = summarize(o);
-      if (ev.type === "DELETED") this.last.delete(uid);
-      else this.last.set(uid, state);
-    }
-    this.recordObject(ev.type, o, state);
+    // A change is recorded when its state differs from the previous version's, which is the last
+    // state recorded (every version passes here, from the first write on): no state is kept.
+    const old = ev.old;
+    if (ev.type === "MODIFIED" && old !== undefined && sameSummary(old, o)) return;
+    this.recordObject(ev.type, o, summarize(o));
   }
 
   // Built as one literal per shape (with or without a namespace), in the record's key order.
@@ -73,4 +57,9 @@ export class TimelineRecorder {
       ...((e.count ?? 1) > 1 ? { count: e.count } : {}),
     });
   }
+}
+
+// Pods (most writes) are compared without building their states.
+function sameSummary(old: Stored, o: Stored): boolean {
+  return o.kind === "Pod" ? samePodSummary(old, o) : sameJson(summarize(old), summarize(o));
 }
