@@ -129,6 +129,8 @@ export class ApiServer {
   private batch: WatchEvent[] | null = null;
   private batchAtMs = -1;
   private lastDeliveryMs = 0;
+  /** The resourceVersion when the latest informer cache was seeded: later changes find their `old` there. */
+  private informersSeededRv = 0;
   /** Pods created under one controller share their identical parts (memory at scale). */
   private readonly sharer = new PartSharer();
 
@@ -185,9 +187,11 @@ export class ApiServer {
     let cache = this.informers.get(kind);
     if (!cache) {
       cache = new ObjectCache(kind !== "Event");
-      // Seeded with what is stored now; changes still in flight re-put the same objects.
+      // Seeded with what is stored now; changes still in flight re-put their (older) versions,
+      // until the last of them leaves it as seeded.
       for (const o of this.store(kind).values()) cache.put(o);
       this.informers.set(kind, cache);
+      this.informersSeededRv = this.rv;
     }
     const namespaced = this.info(kind).namespaced;
     const c = cache;
@@ -552,21 +556,26 @@ export class ApiServer {
       return;
     }
     const batch: WatchEvent[] = [ev];
+    const firstRv = this.rv;
     this.batch = batch;
     this.batchAtMs = deliverAt;
     this.lastDeliveryMs = deliverAt;
     this.engine.at(deliverAt, () => {
       if (this.batch === batch) this.batch = null;
-      for (const e of batch) this.deliver(e);
+      // Written after every informer was seeded: each informer holds each change's `old`.
+      const oldHeld = firstRv > this.informersSeededRv;
+      for (const e of batch) this.deliver(e, oldHeld);
     });
   }
 
-  private deliver(ev: WatchEvent): void {
+  // `oldHeld`: the informer caches hold `ev.old` (or nothing, for ADDED), so no lookup is needed.
+  private deliver(ev: WatchEvent, oldHeld: boolean): void {
     const kind = ev.object.kind;
     // The shared informer caches see the change before any handler runs, as in client-go.
     const informer = this.informers.get(kind);
     if (informer) {
       if (ev.type === "DELETED") informer.removeIn(ev.object.metadata.namespace, ev.object.metadata.name);
+      else if (oldHeld) informer.putOver(ev.old, ev.object);
       else informer.put(ev.object);
     }
     const hs = this.watchers.get(kind);
