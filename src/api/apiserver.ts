@@ -7,7 +7,7 @@
 import { produce } from "immer";
 import type { Engine } from "../engine/engine.js";
 import type { Rng } from "../engine/rng.js";
-import { ObjectCache, sortedKeysOf } from "./cache.js";
+import { ObjectCache } from "./cache.js";
 import { deepCopy, deepFreeze } from "./copy.js";
 import { ApiError, type FieldError, invalidError } from "./errors.js";
 import { type KindInfo, kindInfo, qualifiedKind, qualifiedResource } from "./kinds.js";
@@ -678,11 +678,19 @@ export function listFrom(cache: ObjectCache, opts: ListOptions): Stored[] {
     keys = cache.keysWithoutController(opts.namespace);
   else if (opts.indexLabel) keys = cache.keysWithLabel(opts.indexLabel[0], opts.indexLabel[1]);
   else if (opts.namespace !== undefined) return listNamespace(cache, opts.namespace, opts);
-  // Index buckets keep their sorted keys between changes; a full scan sorts (rare).
-  const sorted = keys ? sortedKeysOf(keys) : [...cache.keys()].sort();
   const out: Stored[] = [];
-  for (const k of sorted) {
-    const o = cache.get(k);
+  if (!keys) {
+    // A full scan sorts (rare).
+    for (const k of [...cache.keys()].sort()) {
+      const o = cache.get(k);
+      if (o && listed(o, opts)) out.push(o);
+    }
+    return out;
+  }
+  // Index buckets keep their members sorted between changes.
+  const { names, spaces } = cache.sortedBucket(keys);
+  for (let i = 0; i < names.length; i++) {
+    const o = spaces[i]!.get(names[i]!);
     if (o && listed(o, opts)) out.push(o);
   }
   return out;

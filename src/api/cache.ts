@@ -14,9 +14,18 @@ export function keyOf(obj: KubeObject): string {
   return objectKey(obj.metadata?.namespace, obj.metadata?.name ?? "");
 }
 
-// The sorted keys of an index bucket, kept until the bucket changes: status writes (most writes)
-// change no bucket, so lists sort only after creations, deletions and label or owner changes.
-const sortedKeys = new WeakMap<ReadonlySet<string>, readonly string[]>();
+/**
+ * An index bucket's members in key order, each as its name and its namespace's map: a list reads
+ * each object with one lookup by the object's own name string (hash cached), no key split.
+ */
+export interface SortedBucket<T extends KubeObject = KubeObject> {
+  readonly names: readonly string[];
+  readonly spaces: readonly ReadonlyMap<string, Stored<T>>[];
+}
+
+// The sorted members of an index bucket, kept until the bucket changes: status writes (most
+// writes) change no bucket, so lists sort only after creations, deletions and label or owner changes.
+const sortedKeys = new WeakMap<ReadonlySet<string>, SortedBucket>();
 
 function addTo(index: Map<string, Set<string>>, k: string, key: string): void {
   let set = index.get(k);
@@ -31,13 +40,6 @@ function removeFrom(index: Map<string, Set<string>>, k: string, key: string): vo
   if (!set?.delete(key)) return;
   sortedKeys.delete(set);
   if (set.size === 0) index.delete(k);
-}
-
-/** The keys of an index bucket (from the keysXxx methods) in string order, cached until it changes. */
-export function sortedKeysOf(keys: ReadonlySet<string>): readonly string[] {
-  let sorted = sortedKeys.get(keys);
-  if (!sorted) sortedKeys.set(keys, (sorted = [...keys].sort()));
-  return sorted;
 }
 
 function hasController(obj: KubeObject): boolean {
@@ -201,6 +203,25 @@ export class ObjectCache<T extends KubeObject = KubeObject> {
     const node = nodeNameOf(old);
     if (node) removeFrom(this.byNode, node, key);
     return old;
+  }
+
+  /** The members of one of this cache's index buckets (from keysXxx) in key order, cached until it changes. */
+  sortedBucket(keys: ReadonlySet<string>): SortedBucket<T> {
+    let sorted = sortedKeys.get(keys) as SortedBucket<T> | undefined;
+    if (!sorted) sortedKeys.set(keys, (sorted = this.sortBucket(keys)));
+    return sorted;
+  }
+
+  private sortBucket(keys: ReadonlySet<string>): SortedBucket<T> {
+    const names: string[] = [];
+    const spaces: ReadonlyMap<string, Stored<T>>[] = [];
+    for (const key of [...keys].sort()) {
+      const o = this.get(key);
+      if (!o) continue;
+      names.push(o.metadata.name);
+      spaces.push(this.objectsIn(o.metadata.namespace || ""));
+    }
+    return { names, spaces };
   }
 
   /** Keys of objects carrying label `k=v`. */

@@ -98,4 +98,29 @@ describe("ObjectCache by namespace and name", () => {
     expect(view(told)).toEqual(view(looked));
     expect(view(told).w).toEqual(["a/x", "a/y", "b/x"]);
   });
+
+  it("lists an index bucket as its sorted keys would, before and after its members change", () => {
+    const c = new ObjectCache();
+    const byKeys = () => [...c.keysWithLabel("app", "w")].sort().map((k) => c.get(k));
+    const listed = () => listFrom(c, { indexLabel: ["app", "w"] });
+    for (const [ns, n] of [
+      ["a", "y"],
+      ["a-b", "x"],
+      ["a", "x"],
+    ] as const)
+      c.put(obj(ns, n, { app: "w" }));
+    expect(listed()).toEqual(byKeys());
+    expect(listed().map((o) => objectKey(o.metadata.namespace, o.metadata.name))).toEqual([
+      "a-b/x",
+      "a/x",
+      "a/y",
+    ]);
+    const updated = obj("a", "x", { app: "w" });
+    c.put(updated); // same members: the cached order, the new version
+    expect(listed()[1]).toBe(updated);
+    c.removeIn("a-b", "x");
+    c.put(obj("a", "w", { app: "w" }));
+    expect(listed()).toEqual(byKeys());
+    expect(listed().map((o) => o.metadata.name)).toEqual(["w", "x", "y"]);
+  });
 });
