@@ -80,6 +80,61 @@ export function samePodSummary(a: Stored, b: Stored): boolean {
   );
 }
 
+// Status fields a Deployment's summary shows, besides its conditions.
+const DEPLOYMENT_COUNTS = [
+  "replicas",
+  "updatedReplicas",
+  "readyReplicas",
+  "availableReplicas",
+  "unavailableReplicas",
+  "observedGeneration",
+] as const;
+
+// A sufficient test: the fields a summary is made of are equal, so its texts are. (Unequal
+// fields may still make equal texts; `sameSummary` then compares the summaries.)
+function sameFields(a: Stored, b: Stored): boolean {
+  const sa = (a.status ?? {}) as Any;
+  const sb = (b.status ?? {}) as Any;
+  switch (b.kind) {
+    case "Node":
+      return a.spec === b.spec && cond(sa, "Ready") === cond(sb, "Ready");
+    case "ReplicaSet":
+      return (
+        a.spec === b.spec &&
+        a.metadata.annotations === b.metadata.annotations &&
+        sa.readyReplicas === sb.readyReplicas &&
+        sa.availableReplicas === sb.availableReplicas
+      );
+    case "Deployment":
+      for (const f of DEPLOYMENT_COUNTS) if (sa[f] !== sb[f]) return false;
+      return sameConditionTexts(sa.conditions, sb.conditions);
+    default:
+      return a.spec === b.spec && a.status === b.status && b.kind !== "Endpoints";
+  }
+}
+
+// Conditions with the same type, status and reason, in the same order (as the summary shows them).
+function sameConditionTexts(a: Any[] | undefined, b: Any[] | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.type !== y.type || x.status !== y.status || x.reason !== y.reason) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether two versions of an object have the same summary: what `sameJson(summarize(a),
+ * summarize(b))` says. Pods (most writes) are compared without building either summary, and so
+ * are the other kinds when the fields their summary shows are equal (heartbeats, status counts).
+ */
+export function sameSummary(a: Stored, b: Stored): boolean {
+  if (b.kind === "Pod") return samePodSummary(a, b);
+  return sameFields(a, b) || sameJson(summarize(a), summarize(b));
+}
+
 /** The state summary of an object for the timeline, by kind. */
 export function summarize(o: Stored): Any {
   const spec = (o.spec ?? {}) as Any;

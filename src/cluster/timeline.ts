@@ -4,10 +4,9 @@
  * event records for Kubernetes Events.
  */
 import type { ApiServer, WatchEvent } from "../api/apiserver.js";
-import { sameJson } from "../api/same-json.js";
 import type { Event, Stored } from "../api/types.js";
 import type { RecordSink } from "./records.js";
-import { samePodSummary, summarize, TIMELINE_KINDS } from "./summary.js";
+import { sameSummary, summarize, TIMELINE_KINDS } from "./summary.js";
 
 /** Records a cluster's changes; made with its apiserver, before the first write (it compares each change with the version before). */
 export class TimelineRecorder {
@@ -57,9 +56,4 @@ export class TimelineRecorder {
       ...((e.count ?? 1) > 1 ? { count: e.count } : {}),
     });
   }
-}
-
-// Pods (most writes) are compared without building their states.
-function sameSummary(old: Stored, o: Stored): boolean {
-  return o.kind === "Pod" ? samePodSummary(old, o) : sameJson(summarize(old), summarize(o));
 }

@@ -1,9 +1,9 @@
-/** The timeline's pod comparison: `samePodSummary` says what comparing the built summaries' JSON says. */
+/** The timeline's comparisons of two versions say what comparing their built summaries' JSON says. */
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
 import { sameJson } from "../../src/api/same-json.js";
 import type { Stored } from "../../src/api/types.js";
-import { samePodSummary, summarize } from "../../src/cluster/summary.js";
+import { samePodSummary, sameSummary, summarize } from "../../src/cluster/summary.js";
 
 // One controller reference object shared by several pods, as replicas share theirs.
 const rsRef = Object.freeze({ kind: "ReplicaSet", name: "web-1", uid: "u1", controller: true });
@@ -61,5 +61,55 @@ describe("samePodSummary", () => {
     expect(samePodSummary(a, b)).toBe(true);
     const moved = { ...b, spec: { ...(b.spec as object), nodeName: "node-3" } } as Stored;
     expect(samePodSummary(a, moved)).toBe(false);
+  });
+});
+
+// Versions of a Node, a ReplicaSet and a Deployment whose spec, annotations and conditions are
+// shared, copied or changed, so that both the fast answers and the fallback come up.
+const sharedSpec = Object.freeze({ replicas: 2, taints: [{ key: "k", effect: "NoSchedule" }] });
+const sharedAnnotations = Object.freeze({ "deployment.kubernetes.io/revision": "1" });
+const otherKinds = fc
+  .record({
+    kind: fc.constantFrom("Node", "ReplicaSet", "Deployment", "Service"),
+    spec: fc.constantFrom("shared", "copy", "changed"),
+    annotations: fc.constantFrom("shared", "copy", "none"),
+    ready: fc.constantFrom(undefined, "True", "False"),
+    count: fc.constantFrom(undefined, 0, 1),
+    reason: fc.constantFrom(undefined, "", "NewReplicaSetAvailable"),
+    time: fc.constantFrom("t1", "t2"),
+  })
+  .map((v) => {
+    const spec = { shared: sharedSpec, copy: { ...sharedSpec }, changed: { ...sharedSpec, replicas: 3 } }[
+      v.spec
+    ];
+    const annotations = { shared: sharedAnnotations, copy: { ...sharedAnnotations }, none: undefined }[
+      v.annotations
+    ];
+    return {
+      apiVersion: "v1",
+      kind: v.kind,
+      metadata: { name: "o", uid: "o-uid", ...(annotations ? { annotations } : {}) },
+      spec,
+      status: {
+        readyReplicas: v.count,
+        availableReplicas: v.count,
+        conditions: [
+          { type: "Ready", status: v.ready ?? "Unknown", lastHeartbeatTime: v.time },
+          ...(v.ready
+            ? [{ type: "Available", status: v.ready, reason: v.reason, lastUpdateTime: v.time }]
+            : []),
+        ],
+      },
+    } as unknown as Stored;
+  });
+
+describe("sameSummary", () => {
+  test.prop([otherKinds, otherKinds])("agrees with comparing the JSON of two versions' summaries", (a, b) => {
+    const v = { ...b, kind: a.kind } as Stored;
+    expect(sameSummary(a, v)).toBe(JSON.stringify(summarize(a)) === JSON.stringify(summarize(v)));
+  });
+
+  test.prop([pod, pod])("compares pods as samePodSummary does", (a, b) => {
+    expect(sameSummary(a, b)).toBe(samePodSummary(a, b));
   });
 });
