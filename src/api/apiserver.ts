@@ -7,7 +7,7 @@
 import { produce } from "immer";
 import type { Engine } from "../engine/engine.js";
 import type { Rng } from "../engine/rng.js";
-import { ObjectCache, sortedKeysOf } from "./cache.js";
+import { ObjectCache } from "./cache.js";
 import { deepCopy, deepFreeze } from "./copy.js";
 import { ApiError, type FieldError, invalidError } from "./errors.js";
 import { type KindInfo, kindInfo, qualifiedKind, qualifiedResource } from "./kinds.js";
@@ -129,6 +129,8 @@ export class ApiServer {
   private batch: WatchEvent[] | null = null;
   private batchAtMs = -1;
   private lastDeliveryMs = 0;
+  /** The resourceVersion when the latest informer cache was seeded: later changes find their `old` there. */
+  private informersSeededRv = 0;
   /** Pods created under one controller share their identical parts (memory at scale). */
   private readonly sharer = new PartSharer();
 
@@ -185,9 +187,11 @@ export class ApiServer {
     let cache = this.informers.get(kind);
     if (!cache) {
       cache = new ObjectCache(kind !== "Event");
-      // Seeded with what is stored now; changes still in flight re-put the same objects.
+      // Seeded with what is stored now; changes still in flight re-put their (older) versions,
+      // until the last of them leaves it as seeded.
       for (const o of this.store(kind).values()) cache.put(o);
       this.informers.set(kind, cache);
+      this.informersSeededRv = this.rv;
     }
     const namespaced = this.info(kind).namespaced;
     const c = cache;
@@ -216,8 +220,10 @@ export class ApiServer {
     if (info.namespaced && info.kind !== "Namespace" && !this.get("Namespace", undefined, meta.namespace!)) {
       throw new ApiError("NotFound", `namespaces "${meta.namespace}" not found`);
     }
+    // A generated name was found free just now (admission reads, it never writes): no second lookup.
+    let generated: string | undefined;
     if (!meta.name && meta.generateName)
-      meta.name = this.generateName(info, meta.namespace, meta.generateName);
+      meta.name = generated = this.generateName(info, meta.namespace, meta.generateName);
     this.prepareForCreate(info, obj);
     if (!trusted) {
       this.applyDefaultsFn(obj);
@@ -226,7 +232,8 @@ export class ApiServer {
       if (errs.length > 0) throw invalidError(qualifiedKind(info), meta.name ?? "", errs);
     }
     const store = this.store(info.kind);
-    if (store.getIn(meta.namespace, meta.name ?? "")) {
+    const checked = generated !== undefined && meta.name === generated;
+    if (!checked && store.getIn(meta.namespace, meta.name ?? "")) {
       throw new ApiError("AlreadyExists", `${qualifiedResource(info)} "${meta.name}" already exists`);
     }
     meta.uid = this.uid();
@@ -239,7 +246,7 @@ export class ApiServer {
     if (info.kind === "Pod") this.sharer.share(obj);
     const stored = deepFreeze(obj) as Stored<T>;
     if (info.kind === "Pod") this.sharer.created(stored);
-    store.put(stored);
+    store.putOver(undefined, stored);
     this.emit({ type: "ADDED", object: stored });
     return stored;
   }
@@ -476,12 +483,12 @@ export class ApiServer {
     // Recipes (immer) hand back frozen subtrees: freezing the two new shells is enough.
     const stored = (trusted ? Object.freeze(next) : deepFreeze(next)) as Stored;
     if (trusted) Object.freeze(m);
+    // `current` is what the store holds: read by the caller in this call, nothing written since.
+    this.store(info.kind).putOver(current, stored);
     // An object being deleted whose last finalizer went away is removed now.
     if (m.deletionTimestamp && !m.finalizers?.length && (m.deletionGracePeriodSeconds ?? 0) === 0) {
-      this.store(info.kind).put(stored);
       return this.remove(info, stored);
     }
-    this.store(info.kind).put(stored);
     this.emit({ type: "MODIFIED", object: stored, old: current });
     return stored;
   }
@@ -549,21 +556,26 @@ export class ApiServer {
       return;
     }
     const batch: WatchEvent[] = [ev];
+    const firstRv = this.rv;
     this.batch = batch;
     this.batchAtMs = deliverAt;
     this.lastDeliveryMs = deliverAt;
     this.engine.at(deliverAt, () => {
       if (this.batch === batch) this.batch = null;
-      for (const e of batch) this.deliver(e);
+      // Written after every informer was seeded: each informer holds each change's `old`.
+      const oldHeld = firstRv > this.informersSeededRv;
+      for (const e of batch) this.deliver(e, oldHeld);
     });
   }
 
-  private deliver(ev: WatchEvent): void {
+  // `oldHeld`: the informer caches hold `ev.old` (or nothing, for ADDED), so no lookup is needed.
+  private deliver(ev: WatchEvent, oldHeld: boolean): void {
     const kind = ev.object.kind;
     // The shared informer caches see the change before any handler runs, as in client-go.
     const informer = this.informers.get(kind);
     if (informer) {
       if (ev.type === "DELETED") informer.removeIn(ev.object.metadata.namespace, ev.object.metadata.name);
+      else if (oldHeld) informer.putOver(ev.old, ev.object);
       else informer.put(ev.object);
     }
     const hs = this.watchers.get(kind);
@@ -573,8 +585,10 @@ export class ApiServer {
     if (kind === "Pod" && this.nodeWatchers.size > 0) {
       const node = (ev.object.spec as { nodeName?: string }).nodeName;
       const oldNode = (ev.old?.spec as { nodeName?: string } | undefined)?.nodeName;
-      if (node) for (const h of this.nodeWatchers.get(node) ?? []) h(ev);
-      if (oldNode && oldNode !== node) for (const h of this.nodeWatchers.get(oldNode) ?? []) h(ev);
+      const hs = node ? this.nodeWatchers.get(node) : undefined;
+      if (hs) for (const h of hs) h(ev);
+      const olds = oldNode && oldNode !== node ? this.nodeWatchers.get(oldNode) : undefined;
+      if (olds) for (const h of olds) h(ev);
     }
   }
 
@@ -664,11 +678,19 @@ export function listFrom(cache: ObjectCache, opts: ListOptions): Stored[] {
     keys = cache.keysWithoutController(opts.namespace);
   else if (opts.indexLabel) keys = cache.keysWithLabel(opts.indexLabel[0], opts.indexLabel[1]);
   else if (opts.namespace !== undefined) return listNamespace(cache, opts.namespace, opts);
-  // Index buckets keep their sorted keys between changes; a full scan sorts (rare).
-  const sorted = keys ? sortedKeysOf(keys) : [...cache.keys()].sort();
   const out: Stored[] = [];
-  for (const k of sorted) {
-    const o = cache.get(k);
+  if (!keys) {
+    // A full scan sorts (rare).
+    for (const k of [...cache.keys()].sort()) {
+      const o = cache.get(k);
+      if (o && listed(o, opts)) out.push(o);
+    }
+    return out;
+  }
+  // Index buckets keep their members sorted between changes.
+  const { names, spaces } = cache.sortedBucket(keys);
+  for (let i = 0; i < names.length; i++) {
+    const o = spaces[i]!.get(names[i]!);
     if (o && listed(o, opts)) out.push(o);
   }
   return out;

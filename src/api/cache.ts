@@ -14,9 +14,18 @@ export function keyOf(obj: KubeObject): string {
   return objectKey(obj.metadata?.namespace, obj.metadata?.name ?? "");
 }
 
-// The sorted keys of an index bucket, kept until the bucket changes: status writes (most writes)
-// change no bucket, so lists sort only after creations, deletions and label or owner changes.
-const sortedKeys = new WeakMap<ReadonlySet<string>, readonly string[]>();
+/**
+ * An index bucket's members in key order, each as its name and its namespace's map: a list reads
+ * each object with one lookup by the object's own name string (hash cached), no key split.
+ */
+export interface SortedBucket<T extends KubeObject = KubeObject> {
+  readonly names: readonly string[];
+  readonly spaces: readonly ReadonlyMap<string, Stored<T>>[];
+}
+
+// The sorted members of an index bucket, kept until the bucket changes: status writes (most
+// writes) change no bucket, so lists sort only after creations, deletions and label or owner changes.
+const sortedKeys = new WeakMap<ReadonlySet<string>, SortedBucket>();
 
 function addTo(index: Map<string, Set<string>>, k: string, key: string): void {
   let set = index.get(k);
@@ -31,13 +40,6 @@ function removeFrom(index: Map<string, Set<string>>, k: string, key: string): vo
   if (!set?.delete(key)) return;
   sortedKeys.delete(set);
   if (set.size === 0) index.delete(k);
-}
-
-/** The keys of an index bucket (from the keysXxx methods) in string order, cached until it changes. */
-export function sortedKeysOf(keys: ReadonlySet<string>): readonly string[] {
-  let sorted = sortedKeys.get(keys);
-  if (!sorted) sortedKeys.set(keys, (sorted = [...keys].sort()));
-  return sorted;
 }
 
 function hasController(obj: KubeObject): boolean {
@@ -123,23 +125,49 @@ export class ObjectCache<T extends KubeObject = KubeObject> {
 
   /** Inserts or replaces the object under its key, keeping every index current. */
   put(obj: Stored<T>): Stored<T> | undefined {
+    const objects = this.namespaceOf(obj);
+    const old = objects.get(obj.metadata.name);
+    objects.set(obj.metadata.name, obj);
+    this.indexPut(objects, old, obj);
+    return old;
+  }
+
+  /**
+   * As `put`, for a caller that has just read `old` under the object's key (`getIn`; undefined
+   * if none) and changed nothing since: the apiserver's writes, one name lookup fewer.
+   */
+  putOver(old: Stored<T> | undefined, obj: Stored<T>): void {
+    const objects = this.namespaceOf(obj);
+    objects.set(obj.metadata.name, obj);
+    this.indexPut(objects, old, obj);
+  }
+
+  // The map of the object's namespace, made on its first object.
+  private namespaceOf(obj: Stored<T>): Map<string, Stored<T>> {
     const ns = obj.metadata.namespace || "";
     let objects = this.byNamespace.get(ns);
     // Namespaces are few: their maps stay once made, so the order of `values` is stable.
     if (!objects) this.byNamespace.set(ns, (objects = new Map()));
-    const old = objects.get(obj.metadata.name);
-    objects.set(obj.metadata.name, obj);
+    return objects;
+  }
+
+  // The indexes after `obj` replaced `old` (or was added) in its namespace's map.
+  private indexPut(
+    objects: ReadonlyMap<string, Stored<T>>,
+    old: Stored<T> | undefined,
+    obj: Stored<T>,
+  ): void {
     if (old === undefined) {
       this.count++;
       this.membersChanged(objects);
       if (needsKey(obj, this.adoptable)) this.indexNew(obj, keyOf(obj));
-      return undefined;
+      return;
     }
     const oldNode = nodeNameOf(old);
     const newNode = nodeNameOf(obj);
     const labelsChanged = old.metadata.labels !== obj.metadata.labels;
     const ownersChanged = old.metadata.ownerReferences !== obj.metadata.ownerReferences;
-    if (!labelsChanged && !ownersChanged && oldNode === newNode) return old;
+    if (!labelsChanged && !ownersChanged && oldNode === newNode) return;
     const key = keyOf(obj);
     if (labelsChanged) this.indexLabels(old.metadata.labels, obj.metadata.labels, key);
     if (ownersChanged) {
@@ -150,7 +178,6 @@ export class ObjectCache<T extends KubeObject = KubeObject> {
       if (oldNode) removeFrom(this.byNode, oldNode, key);
       if (newNode) addTo(this.byNode, newNode, key);
     }
-    return old;
   }
 
   /** Removes the object with this key; returns it if it was there. */
@@ -176,6 +203,25 @@ export class ObjectCache<T extends KubeObject = KubeObject> {
     const node = nodeNameOf(old);
     if (node) removeFrom(this.byNode, node, key);
     return old;
+  }
+
+  /** The members of one of this cache's index buckets (from keysXxx) in key order, cached until it changes. */
+  sortedBucket(keys: ReadonlySet<string>): SortedBucket<T> {
+    let sorted = sortedKeys.get(keys) as SortedBucket<T> | undefined;
+    if (!sorted) sortedKeys.set(keys, (sorted = this.sortBucket(keys)));
+    return sorted;
+  }
+
+  private sortBucket(keys: ReadonlySet<string>): SortedBucket<T> {
+    const names: string[] = [];
+    const spaces: ReadonlyMap<string, Stored<T>>[] = [];
+    for (const key of [...keys].sort()) {
+      const o = this.get(key);
+      if (!o) continue;
+      names.push(o.metadata.name);
+      spaces.push(this.objectsIn(o.metadata.namespace || ""));
+    }
+    return { names, spaces };
   }
 
   /** Keys of objects carrying label `k=v`. */

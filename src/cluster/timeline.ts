@@ -4,15 +4,12 @@
  * event records for Kubernetes Events.
  */
 import type { ApiServer, WatchEvent } from "../api/apiserver.js";
-import { sameJson } from "../api/same-json.js";
 import type { Event, Stored } from "../api/types.js";
 import type { RecordSink } from "./records.js";
-import { summarize, TIMELINE_KINDS } from "./summary.js";
+import { sameSummary, summarize, TIMELINE_KINDS } from "./summary.js";
 
+/** Records a cluster's changes; made with its apiserver, before the first write (it compares each change with the version before). */
 export class TimelineRecorder {
-  /** The state last recorded per live object (by uid), compared as its JSON text would be. */
-  private readonly last = new Map<string, ReturnType<typeof summarize>>();
-
   constructor(
     private readonly api: ApiServer,
     private readonly sink: RecordSink,
@@ -27,22 +24,22 @@ export class TimelineRecorder {
       return;
     }
     if (!TIMELINE_KINDS.has(o.kind)) return;
-    const uid = o.metadata.uid;
-    const state = summarize(o);
-    if (ev.type === "DELETED") this.last.delete(uid);
-    else {
-      if (ev.type === "MODIFIED" && sameJson(this.last.get(uid), state)) return;
-      this.last.set(uid, state);
-    }
-    this.sink({
-      t: this.api.engine.nowMs,
-      type: "object",
-      verb: ev.type,
-      kind: o.kind,
-      ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}),
-      name: o.metadata.name,
-      state,
-    });
+    // A change is recorded when its state differs from the previous version's, which is the last
+    // state recorded (every version passes here, from the first write on): no state is kept.
+    const old = ev.old;
+    if (ev.type === "MODIFIED" && old !== undefined && sameSummary(old, o)) return;
+    this.recordObject(ev.type, o, summarize(o));
+  }
+
+  // Built as one literal per shape (with or without a namespace), in the record's key order.
+  private recordObject(verb: WatchEvent["type"], o: Stored, state: ReturnType<typeof summarize>): void {
+    const t = this.api.engine.nowMs;
+    const { namespace, name } = o.metadata;
+    this.sink(
+      namespace
+        ? { t, type: "object", verb, kind: o.kind, namespace, name, state }
+        : { t, type: "object", verb, kind: o.kind, name, state },
+    );
   }
 
   private onEvent(e: Stored<Event>, old: Stored<Event> | undefined): void {

@@ -193,4 +193,34 @@ describe("apiserver", () => {
     expect(all).toEqual(["5:ADDED:a", "5:ADDED:b", "7:DELETED:a"]);
     expect(n1).toEqual(["ADDED:a", "DELETED:a"]);
   });
+
+  test("an informer cache seeded while changes are in flight ends as the store is, indexes included", () => {
+    const { api, engine } = setup();
+    const relabel = (name: string, app: string) =>
+      api.replace<Pod>("Pod", "default", name, (cur) => ({
+        ...cur,
+        metadata: { ...cur.metadata, labels: { app } },
+      }));
+    api.create(pod("a", {}, { labels: { app: "x" } }));
+    api.create(pod("b", {}, { labels: { app: "x" } }));
+    engine.run({ untilMs: 10 });
+    relabel("a", "y");
+    api.bind("default", "b", "n1");
+    const lister = api.lister<Pod>("Pod"); // two changes in flight
+    relabel("a", "z");
+    api.create(pod("c", {}, { labels: { app: "y" } }));
+    engine.run({ untilMs: 20 }); // written after the seeding: the informer finds each `old`
+    relabel("c", "x");
+    api.delete("Pod", "default", "b", { gracePeriodSeconds: 0 });
+    api.create(pod("b", {}, { labels: { app: "z" } }));
+    engine.run();
+    const view = (list: (opts: { indexLabel?: readonly [string, string]; nodeName?: string }) => Pod[]) =>
+      ["x", "y", "z"]
+        .map((app) => list({ indexLabel: ["app", app] }).map((p) => `${app}:${p.metadata!.name}`))
+        .concat([list({ nodeName: "n1" }).map((p) => `n1:${p.metadata!.name}`)]);
+    expect(view((o) => lister.list(o))).toEqual(view((o) => api.list<Pod>("Pod", o)));
+    expect(view((o) => lister.list(o))).toEqual([["x:c"], [], ["z:a", "z:b"], []]);
+    for (const name of ["a", "b", "c"])
+      expect(lister.get("default", name)).toBe(api.get("Pod", "default", name));
+  });
 });

@@ -72,4 +72,55 @@ describe("ObjectCache by namespace and name", () => {
     const keys = listFrom(c, {}).map((o) => objectKey(o.metadata.namespace, o.metadata.name));
     expect(keys).toEqual(["a-b/x", "a/x", "a/y"]);
   });
+
+  it("indexes alike whether a write names the object it replaces (putOver) or looks it up (put)", () => {
+    const looked = new ObjectCache();
+    const told = new ObjectCache();
+    const versions = [
+      obj("a", "x", { app: "w" }),
+      obj("a", "y"),
+      obj("a", "x", { app: "v" }),
+      obj("b", "x", { app: "w" }),
+      obj("a", "y", { app: "w" }),
+      obj("a", "x", { app: "w" }),
+    ];
+    for (const o of versions) {
+      const old = told.getIn(o.metadata.namespace, o.metadata.name);
+      expect(looked.put(o)).toBe(old);
+      told.putOver(old, o);
+    }
+    const view = (c: ObjectCache) => ({
+      size: c.size,
+      w: [...c.keysWithLabel("app", "w")].sort(),
+      v: [...c.keysWithLabel("app", "v")].sort(),
+      all: listFrom(c, {}),
+    });
+    expect(view(told)).toEqual(view(looked));
+    expect(view(told).w).toEqual(["a/x", "a/y", "b/x"]);
+  });
+
+  it("lists an index bucket as its sorted keys would, before and after its members change", () => {
+    const c = new ObjectCache();
+    const byKeys = () => [...c.keysWithLabel("app", "w")].sort().map((k) => c.get(k));
+    const listed = () => listFrom(c, { indexLabel: ["app", "w"] });
+    for (const [ns, n] of [
+      ["a", "y"],
+      ["a-b", "x"],
+      ["a", "x"],
+    ] as const)
+      c.put(obj(ns, n, { app: "w" }));
+    expect(listed()).toEqual(byKeys());
+    expect(listed().map((o) => objectKey(o.metadata.namespace, o.metadata.name))).toEqual([
+      "a-b/x",
+      "a/x",
+      "a/y",
+    ]);
+    const updated = obj("a", "x", { app: "w" });
+    c.put(updated); // same members: the cached order, the new version
+    expect(listed()[1]).toBe(updated);
+    c.removeIn("a-b", "x");
+    c.put(obj("a", "w", { app: "w" }));
+    expect(listed()).toEqual(byKeys());
+    expect(listed().map((o) => o.metadata.name)).toEqual(["w", "x", "y"]);
+  });
 });
