@@ -135,7 +135,11 @@ export function sameSummary(a: Stored, b: Stored): boolean {
   return sameFields(a, b) || sameJson(summarize(a), summarize(b));
 }
 
-/** The state summary of an object for the timeline, by kind. */
+/**
+ * The state summary of an object for the timeline, by kind. `sameFields` and `samePodSummary`
+ * name the fields each summary reads: a field added here must be added there too (the property
+ * tests in test/timeline/summary.test.ts compare them with the built summaries).
+ */
 export function summarize(o: Stored): Any {
   const spec = (o.spec ?? {}) as Any;
   const st = (o.status ?? {}) as Any;
