@@ -10,6 +10,7 @@ import type { Rng } from "../engine/rng.js";
 import { ObjectCache } from "./cache.js";
 import { deepCopy, deepFreeze } from "./copy.js";
 import { ApiError, type FieldError, invalidError } from "./errors.js";
+import { packEvent } from "./event-pack.js";
 import { type KindInfo, kindInfo, qualifiedKind, qualifiedResource } from "./kinds.js";
 import { applyMergePatch, jsonEqual } from "./merge-patch.js";
 import { PartSharer } from "./share.js";
@@ -186,7 +187,7 @@ export class ApiServer {
   lister<T extends KubeObject = KubeObject>(kind: string): Lister<T> {
     let cache = this.informers.get(kind);
     if (!cache) {
-      cache = new ObjectCache(kind !== "Event");
+      cache = newCache(kind);
       // Seeded with what is stored now; changes still in flight re-put their (older) versions,
       // until the last of them leaves it as seeded.
       for (const o of this.store(kind).values()) cache.put(o);
@@ -624,8 +625,7 @@ export class ApiServer {
     let s = this.stores.get(kind);
     if (!s) {
       this.info(kind);
-      // Events are never adopted: no orphan index for the most numerous kind.
-      this.stores.set(kind, (s = new ObjectCache(kind !== "Event")));
+      this.stores.set(kind, (s = newCache(kind)));
     }
     return s;
   }
@@ -646,6 +646,14 @@ export class ApiServer {
     if (!obj) throw new ApiError("NotFound", `${qualifiedResource(info)} "${name}" not found`);
     return obj;
   }
+}
+
+/**
+ * The store or an informer cache of a kind. Events, the most numerous kind, are never adopted (no
+ * orphan index) and are kept packed (event-pack.ts).
+ */
+function newCache(kind: string): ObjectCache {
+  return kind === "Event" ? new ObjectCache(false, packEvent) : new ObjectCache();
 }
 
 /** Optimistic concurrency: an Update carrying a resourceVersion that is not current is a Conflict. */

@@ -60,6 +60,59 @@ function needsKey(obj: KubeObject, adoptable: boolean): boolean {
   return adoptable && !!m.namespace;
 }
 
+/**
+ * A stored object kept in a compact form, by a cache made to pack its kind (Events: see
+ * event-pack.ts). The cache hands out `unpack()`, a new frozen object equal to the one stored.
+ */
+export abstract class Packed {
+  abstract unpack(): Stored;
+}
+
+/** The object a map of the cache holds, unpacked. */
+function opened<T extends KubeObject>(x: Stored<T> | Packed | undefined): Stored<T> | undefined {
+  return x instanceof Packed ? (x.unpack() as Stored<T>) : x;
+}
+
+/** A namespace's objects as a map, each unpacked when read. */
+class UnpackingMap<T extends KubeObject> implements ReadonlyMap<string, Stored<T>> {
+  constructor(private readonly raw: ReadonlyMap<string, Stored<T> | Packed>) {}
+
+  get size(): number {
+    return this.raw.size;
+  }
+
+  get(name: string): Stored<T> | undefined {
+    return opened(this.raw.get(name));
+  }
+
+  has(name: string): boolean {
+    return this.raw.has(name);
+  }
+
+  forEach(
+    fn: (value: Stored<T>, key: string, map: ReadonlyMap<string, Stored<T>>) => void,
+    thisArg?: unknown,
+  ): void {
+    for (const [k, v] of this.raw) fn.call(thisArg, opened(v)!, k, this);
+  }
+
+  *entries(): MapIterator<[string, Stored<T>]> {
+    for (const [k, v] of this.raw) yield [k, opened(v)!];
+  }
+
+  keys(): MapIterator<string> {
+    return this.raw.keys();
+  }
+
+  *values(): MapIterator<Stored<T>> {
+    for (const v of this.raw.values()) yield opened(v)!;
+  }
+
+  [Symbol.iterator](): MapIterator<[string, Stored<T>]> {
+    return this.entries();
+  }
+}
+
 const NO_OBJECTS: ReadonlyMap<string, never> = new Map<string, never>();
 const NO_NAMES: readonly string[] = [];
 // A namespace's names in order, as sortedKeys for index buckets.
@@ -71,7 +124,7 @@ export class ObjectCache<T extends KubeObject = KubeObject> {
    * caller's strings (usually an object's own, hash cached) instead of building a `namespace/name`
    * key, and an object that no key index needs (most Events) costs one map entry.
    */
-  private readonly byNamespace = new Map<string, Map<string, Stored<T>>>();
+  private readonly byNamespace = new Map<string, Map<string, Stored<T> | Packed>>();
   private count = 0;
   private readonly byLabel = new Map<string, Set<string>>();
   private readonly byOwner = new Map<string, Set<string>>();
@@ -79,8 +132,14 @@ export class ObjectCache<T extends KubeObject = KubeObject> {
   /** Namespaced objects without a controller reference, by namespace (orphans to adopt). */
   private readonly orphans = new Map<string, Set<string>>();
 
-  /** `adoptable`: whether controllers may adopt objects of this kind (not Events: no orphan index). */
-  constructor(private readonly adoptable = true) {}
+  /**
+   * `adoptable`: whether controllers may adopt objects of this kind (not Events: no orphan index).
+   * `pack`: a compact form to keep an object in (undefined: keep it as it is); reads unpack it.
+   */
+  constructor(
+    private readonly adoptable = true,
+    private readonly pack?: (obj: Stored<T>) => Packed | undefined,
+  ) {}
 
   get size(): number {
     return this.count;
@@ -89,18 +148,33 @@ export class ObjectCache<T extends KubeObject = KubeObject> {
   /** The object under a key (`namespace/name`, or `name` for cluster-scoped objects). */
   get(key: string): Stored<T> | undefined {
     const i = key.indexOf("/");
-    if (i < 0) return this.byNamespace.get("")?.get(key);
-    return this.byNamespace.get(key.slice(0, i))?.get(key.slice(i + 1));
+    if (i < 0) return this.getIn("", key);
+    return this.getIn(key.slice(0, i), key.slice(i + 1));
   }
 
   /** The object `name` in `namespace` (undefined or "" for cluster-scoped objects): no key is built. */
   getIn(namespace: string | undefined, name: string): Stored<T> | undefined {
+    return this.open(this.byNamespace.get(namespace || "")?.get(name));
+  }
+
+  // What a map holds, as the object stored (no instanceof test where nothing is packed).
+  private open(x: Stored<T> | Packed | undefined): Stored<T> | undefined {
+    return this.pack === undefined ? (x as Stored<T> | undefined) : opened(x);
+  }
+
+  /**
+   * The object `name` in `namespace` as this cache keeps it: packed, when it packs its kind (the
+   * Event recorder reads a packed Event's identity fields without rebuilding it).
+   */
+  keptIn(namespace: string | undefined, name: string): Stored<T> | Packed | undefined {
     return this.byNamespace.get(namespace || "")?.get(name);
   }
 
   /** The objects of a namespace by name, in insertion order (empty if none). */
   objectsIn(namespace: string): ReadonlyMap<string, Stored<T>> {
-    return this.byNamespace.get(namespace) ?? NO_OBJECTS;
+    const objects = this.byNamespace.get(namespace);
+    if (!objects) return NO_OBJECTS;
+    return this.pack === undefined ? (objects as Map<string, Stored<T>>) : new UnpackingMap(objects);
   }
 
   /**
@@ -109,12 +183,13 @@ export class ObjectCache<T extends KubeObject = KubeObject> {
    */
   values(): IterableIterator<Stored<T>> {
     // One namespace (every cluster-scoped kind): its own iterator, no generator in between.
-    if (this.byNamespace.size === 1) return this.byNamespace.values().next().value!.values();
+    if (this.byNamespace.size === 1 && this.pack === undefined)
+      return this.byNamespace.values().next().value!.values() as IterableIterator<Stored<T>>;
     return this.allValues();
   }
 
   private *allValues(): IterableIterator<Stored<T>> {
-    for (const objects of this.byNamespace.values()) yield* objects.values();
+    for (const objects of this.byNamespace.values()) for (const x of objects.values()) yield opened(x)!;
   }
 
   /** All keys, in the order of `values` (callers sort when order matters). */
@@ -126,8 +201,8 @@ export class ObjectCache<T extends KubeObject = KubeObject> {
   /** Inserts or replaces the object under its key, keeping every index current. */
   put(obj: Stored<T>): Stored<T> | undefined {
     const objects = this.namespaceOf(obj);
-    const old = objects.get(obj.metadata.name);
-    objects.set(obj.metadata.name, obj);
+    const old = this.open(objects.get(obj.metadata.name));
+    objects.set(obj.metadata.name, this.kept(obj));
     this.indexPut(objects, old, obj);
     return old;
   }
@@ -138,12 +213,17 @@ export class ObjectCache<T extends KubeObject = KubeObject> {
    */
   putOver(old: Stored<T> | undefined, obj: Stored<T>): void {
     const objects = this.namespaceOf(obj);
-    objects.set(obj.metadata.name, obj);
+    objects.set(obj.metadata.name, this.kept(obj));
     this.indexPut(objects, old, obj);
   }
 
+  /** What the maps hold for `obj`: its packed form, when this cache packs and it packs. */
+  private kept(obj: Stored<T>): Stored<T> | Packed {
+    return this.pack === undefined ? obj : (this.pack(obj) ?? obj);
+  }
+
   // The map of the object's namespace, made on its first object.
-  private namespaceOf(obj: Stored<T>): Map<string, Stored<T>> {
+  private namespaceOf(obj: Stored<T>): Map<string, Stored<T> | Packed> {
     const ns = obj.metadata.namespace || "";
     let objects = this.byNamespace.get(ns);
     // Namespaces are few: their maps stay once made, so the order of `values` is stable.
@@ -153,7 +233,7 @@ export class ObjectCache<T extends KubeObject = KubeObject> {
 
   // The indexes after `obj` replaced `old` (or was added) in its namespace's map.
   private indexPut(
-    objects: ReadonlyMap<string, Stored<T>>,
+    objects: ReadonlyMap<string, Stored<T> | Packed>,
     old: Stored<T> | undefined,
     obj: Stored<T>,
   ): void {
@@ -190,7 +270,7 @@ export class ObjectCache<T extends KubeObject = KubeObject> {
   removeIn(namespace: string | undefined, name: string): Stored<T> | undefined {
     const ns = namespace || "";
     const objects = this.byNamespace.get(ns);
-    const old = objects?.get(name);
+    const old = this.open(objects?.get(name));
     if (!old) return undefined;
     objects!.delete(name);
     this.count--;
@@ -253,7 +333,7 @@ export class ObjectCache<T extends KubeObject = KubeObject> {
     return sorted;
   }
 
-  private membersChanged(objects: ReadonlyMap<string, Stored<T>>): void {
+  private membersChanged(objects: ReadonlyMap<string, Stored<T> | Packed>): void {
     sortedNames.delete(objects);
   }
 

@@ -4,6 +4,7 @@
  * expired after the apiserver's event TTL (1 h, renewed by every write).
  */
 import type { ApiServer } from "./apiserver.js";
+import { PackedEvent } from "./event-pack.js";
 import { kindInfo } from "./kinds.js";
 import type { Event, Mutable, Stored } from "./types.js";
 
@@ -44,8 +45,11 @@ const SLOT_BYTES = 25;
  * expiry queue). Slots of expired entries are reused.
  */
 class Entries {
-  /** The Event as first written: its source, type, reason, fieldPath and message identify it. */
-  readonly first: (Event | undefined)[] = [];
+  /**
+   * The Event as first written (its packed form once stored, which the store keeps anyway): its
+   * source, type, reason, fieldPath and message identify it.
+   */
+  readonly first: (FirstEvent | undefined)[] = [];
   lastMs: Float64Array;
   /** When its TTL is next checked: each entry is in the expiry queue exactly once. */
   checkAtMs: Float64Array;
@@ -62,7 +66,7 @@ class Entries {
   }
 
   /** A new entry seen once now, ahead of `next` in its object's list. */
-  add(first: Event, combined: boolean, nowMs: number, next: number): number {
+  add(first: FirstEvent, combined: boolean, nowMs: number, next: number): number {
     let slot = this.freeHead;
     if (slot !== NONE) this.freeHead = this.next[slot]!;
     else {
@@ -114,6 +118,14 @@ class Entries {
 function grown<T extends Int32Array | Float64Array | Uint8Array>(from: T, to: T): T {
   to.set(from);
   return to;
+}
+
+/** An entry's Event as first written: the object, or the store's packed form of it. */
+type FirstEvent = Event | PackedEvent;
+
+/** The name and namespace of an entry's Event. */
+function nameOf(e: FirstEvent): { name?: string; namespace?: string } {
+  return e instanceof PackedEvent ? e : e.metadata!;
 }
 
 /** A first-in first-out queue of slot numbers in one Int32Array. */
@@ -254,8 +266,14 @@ export class EventRecorder {
     const slot = entries.add(ev, combined, nowMs, head);
     this.byObject.set(bucket, slot);
     this.expiry.push(slot);
-    if (this.store) this.api.create(ev, { trusted: true });
-    else this.api.announce(ev);
+    if (!this.store) {
+      this.api.announce(ev);
+      return;
+    }
+    this.api.create(ev, { trusted: true });
+    // The entry holds the store's packed Event, not the object, which goes once watchers had it.
+    const kept = this.api.cache("Event").keptIn(ev.metadata!.namespace, ev.metadata!.name!);
+    if (kept instanceof PackedEvent && entries.first[slot] === ev) entries.first[slot] = kept;
   }
 
   /** The entry with this identity among the involved object's (client-go's getEventKey, field by field). */
@@ -375,8 +393,9 @@ export class EventRecorder {
   }
 
   /** A repeat: count, lastTimestamp and message patched onto the existing Event. */
-  private writeRepeat(first: Event, count: number, message: string, ts: string): void {
+  private writeRepeat(kept: FirstEvent, count: number, message: string, ts: string): void {
     if (!this.store) {
+      const first = kept instanceof PackedEvent ? kept.unpack() : kept;
       this.api.announce({
         ...first,
         metadata: { ...first.metadata },
@@ -386,7 +405,7 @@ export class EventRecorder {
       } as Event);
       return;
     }
-    const { name, namespace } = first.metadata!;
+    const { name, namespace } = nameOf(kept);
     if (!this.api.get("Event", namespace, name!)) return;
     // Built directly (no immer draft): the same three fields, in the same key order.
     this.api.replace<Event>("Event", namespace, name!, (cur) => ({
@@ -492,7 +511,7 @@ export class EventRecorder {
         queue.push(cur);
         continue;
       }
-      const { name, namespace } = first[cur]!.metadata!;
+      const { name, namespace } = nameOf(first[cur]!);
       this.unlink(cur);
       if (this.store && this.api.get("Event", namespace, name!)) this.api.delete("Event", namespace, name!);
     }

@@ -106,9 +106,11 @@ class Graph {
     }
   }
 
-  /** The `kind` string of a Kubernetes object (an object with `kind` and `metadata`), else undefined. */
+  /** The `kind` string of a Kubernetes object (an object with `kind` and `metadata`, or a packed one), else undefined. */
   kindOf(v: number): string | undefined {
     if (this.type(v) !== "object") return undefined;
+    // The apiserver keeps Events packed (src/api/event-pack.ts).
+    if (this.name(v) === "PackedEvent") return "Event";
     let kind: string | undefined;
     let meta = false;
     this.forEdges(v, (w, name) => {
