@@ -131,14 +131,13 @@ function isSmallInt(n: unknown): n is number {
   return typeof n === "number" && Number.isInteger(n) && n >= 0 && n <= MAX_PACKED_RV;
 }
 
-const DASHES = [8, 13, 18, 23];
-
 /** Whether `s` is a uid as the apiserver writes them: 32 lowercase hex digits in 8-4-4-4-12 groups. */
 function isUid(s: string): boolean {
   if (s.length !== 36) return false;
   for (let i = 0; i < 36; i++) {
     const c = s.charCodeAt(i);
-    if (DASHES.includes(i) ? c !== 45 : hexValue(c) < 0) return false;
+    const dash = i === 8 || i === 13 || i === 18 || i === 23;
+    if (dash ? c !== 45 : hexValue(c) < 0) return false;
   }
   return true;
 }
