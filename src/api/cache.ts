@@ -189,7 +189,7 @@ export class ObjectCache<T extends KubeObject = KubeObject> {
   }
 
   private *allValues(): IterableIterator<Stored<T>> {
-    for (const objects of this.byNamespace.values()) for (const x of objects.values()) yield opened(x)!;
+    for (const objects of this.byNamespace.values()) for (const x of objects.values()) yield this.open(x)!;
   }
 
   /** All keys, in the order of `values` (callers sort when order matters). */
