@@ -11,6 +11,7 @@ import { ObjectCache } from "./cache.js";
 import { deepCopy, deepFreeze } from "./copy.js";
 import { ApiError, type FieldError, invalidError } from "./errors.js";
 import { packEvent } from "./event-pack.js";
+import { HEX_CODES, putHex } from "./hex.js";
 import { type KindInfo, kindInfo, qualifiedKind, qualifiedResource } from "./kinds.js";
 import { applyMergePatch, jsonEqual } from "./merge-patch.js";
 import { PartSharer } from "./share.js";
@@ -93,21 +94,11 @@ const HAS_GENERATION = new Set(["Deployment", "ReplicaSet", "StatefulSet", "PodD
 
 const GENERATED_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
 
-const HEX_CODES = [..."0123456789abcdef"].map((ch) => ch.charCodeAt(0));
 const DASH = 45;
 /** A uid's 36 character codes, filled in place by each `uid()` (dashes and the version 4 fixed). */
 const UID_CHARS: number[] = new Array(36).fill(0);
 for (const i of [8, 13, 18, 23]) UID_CHARS[i] = DASH;
 UID_CHARS[14] = "4".charCodeAt(0);
-
-// Writes `value` (an unsigned integer below 2^32) as `digits` lowercase hex digits at `at`.
-function putHex(codes: number[], at: number, value: number, digits: number): void {
-  let v = value >>> 0;
-  for (let i = at + digits - 1; i >= at; i--) {
-    codes[i] = HEX_CODES[v & 15]!;
-    v >>>= 4;
-  }
-}
 
 export class ApiServer {
   readonly engine: Engine;

@@ -6,6 +6,7 @@
  * value, each time it is read (rarely: a repeat, an expiry, `kubectl get events`).
  */
 import { Packed } from "./cache.js";
+import { putHex } from "./hex.js";
 import type { Event, Stored } from "./types.js";
 
 /** An Event's own keys, in the order the Event recorder writes them. */
@@ -171,27 +172,17 @@ function canonicalInt(s: string): number {
   return v <= MAX_PACKED_RV ? v : -1;
 }
 
-const HEX_DIGITS = "0123456789abcdef";
+/** A uid's 36 character codes, filled in place by each `uidText` (the dashes stay). */
 const UID_CODES: number[] = new Array(36).fill(45);
 
 /** The uid of four 32-bit words (each as an int32), in its 8-4-4-4-12 groups. */
 function uidText(w0: number, w1: number, w2: number, w3: number): string {
   const c = UID_CODES;
-  putHex(c, 0, w0 >>> 16, 4);
-  putHex(c, 4, w0 & 0xffff, 4);
+  putHex(c, 0, w0, 8);
   putHex(c, 9, w1 >>> 16, 4);
   putHex(c, 14, w1 & 0xffff, 4);
   putHex(c, 19, w2 >>> 16, 4);
   putHex(c, 24, w2 & 0xffff, 4);
-  putHex(c, 28, w3 >>> 16, 4);
-  putHex(c, 32, w3 & 0xffff, 4);
+  putHex(c, 28, w3, 8);
   return String.fromCharCode.apply(null, c);
-}
-
-/** Writes `v` as `n` hex digits (zero-padded) into `codes` from `at`. */
-function putHex(codes: number[], at: number, v: number, n: number): void {
-  for (let i = at + n - 1; i >= at; i--) {
-    codes[i] = HEX_DIGITS.charCodeAt(v & 15);
-    v >>>= 4;
-  }
 }

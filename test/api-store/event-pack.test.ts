@@ -131,7 +131,7 @@ describe("packed Events", () => {
   });
 
   test("every uid round-trips through its four words", () => {
-    const { api, pod, rec, written } = setup();
+    const { pod, rec, written } = setup();
     rec.record(pod, "Normal", "Pulled", "Container image pulled", "kubelet", { host: "n1" });
     const e = [...written.values()][0]!;
     const hex = (n: number) =>
@@ -144,7 +144,6 @@ describe("packed Events", () => {
         expect(packed.unpack().metadata.uid).toBe(uid);
       }),
     );
-    void api;
   });
 
   test("a cache without a packer hands out the very objects put in", () => {
